@@ -1,0 +1,123 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { Config } from '../config/types.ts';
+import { migrate } from '../db/migrate.ts';
+import { openPool, redactConnstring } from '../db/pool.ts';
+import { createIndexerApi } from '../indexer/api.ts';
+import { createIndexWorker } from '../indexer/worker.ts';
+import type { Logger } from '../log.ts';
+import { createMatcherApi } from '../matcher/api.ts';
+import { createNotifierApi } from '../notifier/api.ts';
+import { createNotifyWorker } from '../notifier/worker.ts';
+import { QUEUES, queueName } from '../queue/queues.ts';
+import type { WorkerHandler } from '../queue/worker.ts';
+import { UPDATE_JOB } from '../updater/job.ts';
+import { createUpdateWorker } from '../updater/worker.ts';
+import { startHttpServer } from './http-server.ts';
+import { startPoller } from './poller.ts';
+import { startEmbeddedPostgres } from './postgres.ts';
+import { startSchedule } from './scheduler.ts';
+import { startLocalSqs } from './sqs.ts';
+
+export type LocalRuntime = {
+  readonly apiUrl: string;
+  /** The database connection string with its password masked. */
+  readonly database: string;
+  /** Where embedded PostgreSQL keeps its data, when it is the one in use. */
+  readonly postgresDataDir: string | undefined;
+  readonly sqsEndpoint: string;
+  readonly queueNames: readonly string[];
+  stop(): Promise<void>;
+};
+
+// One process runs every function here, so it needs more connections than one Lambda does.
+const LOCAL_MIN_CONNECTIONS = 10;
+
+/**
+ * Starts the whole of clairless in this process: database, migrations, SQS emulator, the API
+ * functions behind an HTTP server, queue pollers for the workers, and the updater schedule.
+ * If any part fails to start, the parts already started are stopped before the error is thrown.
+ */
+export async function startLocalRuntime(config: Config, log: Logger): Promise<LocalRuntime> {
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async (): Promise<void> => {
+    for (const stop of stops.reverse().splice(0))
+      await stop().catch((err: unknown) => log.warn('stop fail', { err }));
+  };
+  try {
+    const postgres =
+      config.database.connstring === undefined
+        ? await startEmbeddedPostgres({ dataDir: config.local.dataDir, port: config.local.postgresPort, log })
+        : undefined;
+    if (postgres !== undefined) stops.push(postgres.stop);
+    const connstring = config.database.connstring ?? (postgres?.url as string);
+    const pool = openPool(connstring, {
+      maxConnections: Math.max(config.database.maxConnections, LOCAL_MIN_CONNECTIONS),
+      log,
+    });
+    stops.push(() => pool.end());
+    await migrate(pool, log);
+    const sqs = await startLocalSqs(config.local.sqsPort, log);
+    stops.push(sqs.stop);
+    const workers: ['indexJobs' | 'updateJobs' | 'notifierJobs', WorkerHandler][] = [
+      ['indexJobs', createIndexWorker({ log })],
+      ['updateJobs', createUpdateWorker({ log })],
+      ['notifierJobs', createNotifyWorker({ log })],
+    ];
+    for (const [key, handler] of workers) {
+      const spec = QUEUES[key];
+      const poller = startPoller({
+        sqs: sqs.client,
+        queueUrl: sqs.queueUrls[key],
+        functionName: spec.worker,
+        handler,
+        timeoutMs: spec.workerTimeoutS * 1000,
+        log,
+      });
+      stops.push(poller.stop);
+    }
+    const deps = { config, log };
+    const http = await startHttpServer({
+      host: config.httpListenAddr.host,
+      port: config.httpListenAddr.port,
+      services: [
+        {
+          functionName: 'indexer-api',
+          paths: ['/indexer/api/v1/', '/openapi/v1', '/robots.txt'],
+          handler: createIndexerApi(deps),
+        },
+        { functionName: 'matcher-api', paths: ['/matcher/api/v1/'], handler: createMatcherApi(deps) },
+        { functionName: 'notifier-api', paths: ['/notifier/api/v1/'], handler: createNotifierApi(deps) },
+      ],
+      ready: async () => (await pool.query('SELECT 1')).rowCount === 1,
+      log,
+    });
+    stops.push(http.stop);
+    if (config.updaters.sets === null || config.updaters.sets.length > 0) {
+      const schedule = startSchedule(
+        'updaters',
+        config.matcher.periodMs,
+        async () => {
+          await sqs.client.send(
+            new SendMessageCommand({
+              QueueUrl: sqs.queueUrls.updateJobs,
+              MessageBody: JSON.stringify(UPDATE_JOB),
+            }),
+          );
+        },
+        log,
+      );
+      stops.push(async () => schedule.stop());
+    }
+    return {
+      apiUrl: http.url,
+      database: redactConnstring(connstring),
+      postgresDataDir: postgres?.dataDir,
+      sqsEndpoint: sqs.endpoint,
+      queueNames: Object.values(QUEUES).map(queueName),
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
