@@ -33,15 +33,11 @@ export function createLogger(options: LoggerOptions, base: LogFields = {}): Logg
   const min = RANK[options.level];
   const emit = (level: LogLevel, msg: string, fields?: LogFields): void => {
     if (RANK[level] < min) return;
-    const entry = {
-      time: new Date().toISOString(),
-      level,
-      msg,
-      ...base,
-      ...invocation.getStore(),
-      ...fields,
-    };
-    write(`${JSON.stringify(entry, replaceErrors)}\n`);
+    const time = new Date().toISOString();
+    const entry: Record<string, unknown> = { time, level, msg, ...base, ...invocation.getStore(), ...fields };
+    // Set again so no field can pass itself off as the time, level or message (keys keep their place).
+    Object.assign(entry, { time, level, msg });
+    write(`${JSON.stringify(entry, errorReplacer())}\n`);
   };
   return {
     debug: (msg, fields) => emit('debug', msg, fields),
@@ -52,10 +48,18 @@ export function createLogger(options: LoggerOptions, base: LogFields = {}): Logg
   };
 }
 
-/** Errors serialise as their name, message and cause chain (JSON.stringify would give `{}`). */
-function replaceErrors(_key: string, value: unknown): unknown {
-  if (!(value instanceof Error)) return value;
-  const out: Record<string, unknown> = { name: value.name, message: value.message };
-  if (value.cause !== undefined) out.cause = value.cause;
-  return out;
+/**
+ * Errors serialise as their name, message and cause chain (JSON.stringify would give `{}`); an
+ * error met again further down its own chain is written as "[circular]".
+ */
+function errorReplacer(): (key: string, value: unknown) => unknown {
+  const seen = new WeakSet<Error>();
+  return (_key, value) => {
+    if (!(value instanceof Error)) return value;
+    if (seen.has(value)) return '[circular]';
+    seen.add(value);
+    const out: Record<string, unknown> = { name: value.name, message: value.message };
+    if (value.cause !== undefined) out.cause = value.cause;
+    return out;
+  };
 }

@@ -41,7 +41,7 @@ export function keyserverKeys(options: KeyserverKeysOptions): KeyserverKeys {
     const id = `${issuer}\u0000${kid}`;
     const hit = cache.get(id);
     if (hit !== undefined && hit.expiresAt > now()) return hit.key;
-    const url = new URL(`services/${encodeURIComponent(issuer)}/keys/${encodeURIComponent(kid)}`, api);
+    const url = keyUrl(api, issuer, kid);
     // Pending lookups stay in the cache so concurrent requests for one key share a fetch.
     const entry: Entry = { expiresAt: Number.POSITIVE_INFINITY, key: Promise.resolve(new Uint8Array()) };
     entry.key = fetchKey(url, options).then(
@@ -58,6 +58,15 @@ export function keyserverKeys(options: KeyserverKeysOptions): KeyserverKeys {
     remember(id, entry);
     return entry.key;
   };
+}
+
+// iss and kid come from the unverified token: "." or ".." would walk the URL out of
+// services/<iss>/keys/ to whatever else the keyserver serves.
+function keyUrl(api: string, issuer: string, kid: string): URL {
+  const dotSegment = (s: string): boolean => s === '.' || s === '..';
+  if (dotSegment(issuer)) throw new UnauthorizedError('token iss is not a keyserver service name');
+  if (dotSegment(kid)) throw new UnauthorizedError('token kid is not a keyserver key id');
+  return new URL(`services/${encodeURIComponent(issuer)}/keys/${encodeURIComponent(kid)}`, api);
 }
 
 const STATUS_REASON: Readonly<Record<number, string>> = {

@@ -1,9 +1,7 @@
 // The clairless command. This file is a process entry point, like functions/: it alone reads
 // process.argv and process.env and decides the exit code.
-import { loadConfig } from '../config/load.ts';
-import { reportConfig } from '../config/report.ts';
+import { startProcess } from '../config/start.ts';
 import { ConfigError } from '../errors.ts';
-import { createLogger } from '../log.ts';
 import { runMigrate } from './migrate.ts';
 import { runServe } from './serve.ts';
 
@@ -28,10 +26,8 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`clairless: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     return 2;
   }
-  const loaded = await loadConfig(argv, process.env);
-  const log = createLogger({ level: loaded.config.logLevel });
-  reportConfig(loaded, log);
-  return COMMANDS[command as keyof typeof COMMANDS](loaded.config, log);
+  const { config, log } = await startProcess(argv, process.env);
+  return COMMANDS[command as keyof typeof COMMANDS](config, log);
 }
 
 main(process.argv.slice(2)).then(

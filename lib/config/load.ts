@@ -252,6 +252,11 @@ function readAuth(s: Section): AuthConfig {
     const api = keyserver.url('api');
     if (api === undefined) keyserver.problem('api', 'is required: the keyserver base URL');
     const audience = keyserver.stringList('audience');
+    if (audience?.length === 0)
+      keyserver.problem(
+        'audience',
+        'is empty: list the accepted audiences, or leave it out to skip the check',
+      );
     keyserverConfig = { api: api ?? '', intraservice: keyserver.base64('intraservice'), audience };
   }
   return { psk: pskConfig, keyserver: keyserverConfig };

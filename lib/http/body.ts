@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.ts';
+import { jsonErrorOffset, lineColumn } from './json-error-offset.ts';
 import type { ApiRequest } from './request.ts';
 
 /** The body parsed as JSON, as unknown for a wire-type parser to narrow. Clair ignores Content-Type, so do we. */
@@ -8,8 +9,10 @@ export function parseJsonBody(req: ApiRequest): unknown {
   }
   try {
     return JSON.parse(req.body);
-  } catch (err) {
-    // Node's message names the position ("... at position 12 (line 1 column 13)").
-    throw new InvalidInputError(`request body is not valid JSON: ${(err as Error).message}`);
+  } catch {
+    const at = jsonErrorOffset(req.body) ?? req.body.length;
+    const found =
+      at >= req.body.length ? 'the body ends too soon' : `unexpected ${JSON.stringify(req.body[at])}`;
+    throw new InvalidInputError(`request body is not valid JSON: ${found} at ${lineColumn(req.body, at)}`);
   }
 }

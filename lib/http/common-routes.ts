@@ -29,7 +29,11 @@ export function commonRoutes(): Route[] {
       methods: {
         GET: async () => ({
           status: 200,
-          headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+          headers: {
+            'content-type': 'text/plain; charset=utf-8',
+            'cache-control': 'no-store',
+            'x-content-type-options': 'nosniff',
+          },
           text: 'User-agent: *\nDisallow: /\n',
         }),
       },

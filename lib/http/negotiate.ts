@@ -38,22 +38,32 @@ export function parseAccept(header: string): AcceptEntry[] {
     .map(({ e }) => e);
 }
 
+const matches = (entry: AcceptEntry, candidate: string): boolean => {
+  const [type, subtype] = candidate.split('/');
+  return (entry.type === '*' || entry.type === type) && (entry.subtype === '*' || entry.subtype === subtype);
+};
+
+const specificity = (entry: AcceptEntry): number => (entry.type === '*' ? 0 : entry.subtype === '*' ? 1 : 2);
+
 /**
  * The media type to answer with: the client's most preferred entry that matches one of the
- * types this resource offers (checked in the server's order). No Accept header: the first offered.
+ * types this resource offers (checked in the server's order). A type whose most specific
+ * matching entry has q=0 is refused, even if a wildcard also matches it. No Accept header: the
+ * first offered.
  */
 export function negotiate(accept: string | undefined, offered: readonly string[]): string {
   const [first] = offered;
   if (first === undefined) throw new Error('negotiate: no media types offered');
   if (accept === undefined || accept.trim() === '') return first;
-  for (const entry of parseAccept(accept)) {
+  const entries = parseAccept(accept);
+  const refused = (candidate: string): boolean => {
+    const ranges = entries.filter((e) => matches(e, candidate));
+    const best = Math.max(...ranges.map(specificity));
+    return ranges.some((e) => specificity(e) === best && e.q === 0);
+  };
+  for (const entry of entries) {
     if (entry.q === 0) continue;
-    const match = offered.find((candidate) => {
-      const [type, subtype] = candidate.split('/');
-      return (
-        (entry.type === '*' || entry.type === type) && (entry.subtype === '*' || entry.subtype === subtype)
-      );
-    });
+    const match = offered.find((candidate) => matches(entry, candidate) && !refused(candidate));
     if (match !== undefined) return match;
   }
   throw new UnsupportedMediaTypeError(

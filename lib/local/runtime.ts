@@ -106,7 +106,7 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Lo
         },
         log,
       );
-      stops.push(async () => schedule.stop());
+      stops.push(schedule.stop);
     }
     return {
       apiUrl: http.url,

@@ -1,6 +1,9 @@
 import type { Logger } from '../log.ts';
 
-export type Schedule = { stop(): void };
+export type Schedule = {
+  /** Stops firing and waits for a fire in progress to finish. */
+  stop(): Promise<void>;
+};
 
 /**
  * Fires at start and then every periodMs, like the EventBridge schedule plus Clair's run at
@@ -12,13 +15,19 @@ export function startSchedule(
   fire: () => Promise<void>,
   log: Logger,
 ): Schedule {
+  let running: Promise<void> = Promise.resolve();
   const run = (): void => {
-    fire().then(
+    running = fire().then(
       () => log.info('schedule fire', { schedule: name }),
       (err: unknown) => log.error('schedule fire fail', { schedule: name, err }),
     );
   };
   run();
   const timer = setInterval(run, periodMs);
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

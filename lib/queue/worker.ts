@@ -48,5 +48,5 @@ export function createWorker(name: string, handleJob: JobHandler, baseLog: Logge
       // The middleware turns the settled results into { batchItemFailures }.
       return settled as unknown as SQSBatchResponse;
     });
-  return (event, context) => stack(event, context);
+  return (event, context) => withLogFields({ request_id: context.awsRequestId }, () => stack(event, context));
 }
