@@ -1,0 +1,38 @@
+import { CfnOutput, Duration } from 'aws-cdk-lib';
+import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Construct } from 'constructs';
+import { clairlessFunction } from './clairless-function.ts';
+
+export type ApiProps = {
+  /** The config file bundled with every function. */
+  readonly configFile: string;
+};
+
+/**
+ * The HTTP API and its three functions, routed by prefix as DESIGN.md section 1 draws them.
+ * API Gateway ends integrations at 30 s, so the functions stop just before.
+ */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'HttpApi', { description: 'clairless: Clair v4 compatible API' });
+    const services = [
+      { name: 'indexer-api', prefix: '/indexer/api/v1', extra: ['/openapi/v1', '/robots.txt'] },
+      { name: 'matcher-api', prefix: '/matcher/api/v1', extra: [] },
+      { name: 'notifier-api', prefix: '/notifier/api/v1', extra: [] },
+    ];
+    for (const { name, prefix, extra } of services) {
+      const fn = clairlessFunction(this, name, {
+        configFile: props.configFile,
+        timeout: Duration.seconds(29),
+      });
+      const integration = new HttpLambdaIntegration(`${name}-integration`, fn);
+      this.httpApi.addRoutes({ path: `${prefix}/{proxy+}`, methods: [HttpMethod.ANY], integration });
+      for (const path of extra) this.httpApi.addRoutes({ path, methods: [HttpMethod.GET], integration });
+    }
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.apiEndpoint, description: 'clairless API base URL' });
+  }
+}
