@@ -1,27 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { LineCounter, parseDocument } from 'yaml';
 import { ConfigError } from '../errors.ts';
-import type { LogLevel } from '../log.ts';
-import { DEFAULT_CONFIG_PATH, DEFAULTS } from './defaults.ts';
+import { DEFAULT_CONFIG_PATH } from './defaults.ts';
 import { ConfigFileError } from './errors.ts';
-import type {
-  AuthConfig,
-  Config,
-  IndexerConfig,
-  ListenAddr,
-  LocalConfig,
-  MatcherConfig,
-  NotifierConfig,
-} from './types.ts';
-import { createReader, type Env, type Section } from './yaml-reader.ts';
+import { readConfig } from './sections.ts';
+import type { Config } from './types.ts';
+import { createReader, type Env } from './yaml-reader.ts';
 
 export type LoadedConfig = {
   readonly config: Config;
   /** Accepted but noteworthy settings (unused Clair keys, adjusted values), to log at start-up. */
   readonly warnings: readonly string[];
 };
-
-const MINUTE_MS = 60_000;
 
 /** The config file to load: `--config PATH`, else `CLAIR_CONF`, else config/local.yaml. */
 export function configPath(argv: readonly string[], env: Env): string {
@@ -61,226 +51,11 @@ export function parseConfig(text: string, file: string, env: Env): LoadedConfig 
   }
   const reader = createReader(doc, lines, env);
   const warnings: string[] = [];
-  const root = reader.root;
-  const httpListenAddr = listenAddr(root, 'http_listen_addr', DEFAULTS.httpListenAddr);
-  const logLevel = readLogLevel(root);
-  const http = {
-    maxBodyBytes: root.section('http').bytes('max_body_bytes', DEFAULTS.http.maxBodyBytes, { min: 1024 }),
-  };
-  const maxConnections = root.section('database').int('max_connections', DEFAULTS.database.maxConnections, {
-    min: 1,
-    max: 100,
-  });
-  const indexer = readIndexer(root.section('indexer'), warnings);
-  const matcher = readMatcher(root.section('matcher'), warnings);
-  const matchersSection = root.section('matchers');
-  const matchers = {
-    names: matchersSection.stringList('names') ?? null,
-    config: matchersSection.plugins('config'),
-  };
-  const updatersSection = root.section('updaters');
-  const updaters = {
-    sets: matcher.disableUpdaters ? [] : (updatersSection.stringList('sets') ?? null),
-    config: updatersSection.plugins('config'),
-  };
-  if (updatersSection.ignored('filter')) warnings.push('updaters.filter is ignored, as in Clair');
-  const notifier = readNotifier(root.section('notifier'), warnings);
-  const auth = readAuth(root.section('auth'));
-  const metrics = { name: root.section('metrics').oneOf('name', ['', 'prometheus', 'otlp', 'stdout'], '') };
-  for (const key of ['introspection_addr', 'tls', 'trace']) {
-    if (root.ignored(key)) warnings.push(`${key} is not used by clairless and is ignored`);
-  }
-  const local = readLocal(root.section('local'));
-  const connstring = resolveConnstring(root, env, [
-    indexer.connstring,
-    matcher.connstring,
-    notifier.connstring,
-  ]);
+  const config = readConfig(reader.root, { file, env, warnings });
   reader.checkUnknownKeys();
   if (reader.problems.length > 0) {
     const byLine = [...reader.problems].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
     throw new ConfigFileError(file, byLine);
   }
-  const config: Config = {
-    file,
-    httpListenAddr,
-    logLevel,
-    http,
-    database: { connstring, maxConnections },
-    indexer,
-    matcher,
-    matchers,
-    updaters,
-    notifier,
-    auth,
-    metrics,
-    local,
-  };
   return { config, warnings };
-}
-
-function listenAddr(section: Section, key: string, fallback: string): ListenAddr {
-  const text = section.string(key, fallback);
-  const match = /^(\[[^\]]*\]|[^:]*):(\d{1,5})$/.exec(text);
-  const port = Number(match?.[2]);
-  if (match === null || port > 65535) {
-    section.problem(
-      key,
-      `${JSON.stringify(text)} is not host:port (for example ":6060" or "127.0.0.1:6060")`,
-    );
-    return { host: '', port: 6060 };
-  }
-  return { host: (match[1] as string).replace(/^\[|\]$/g, ''), port };
-}
-
-function readLogLevel(root: Section): LogLevel {
-  const level = root.oneOf(
-    'log_level',
-    ['debug-color', 'debug', 'info', 'warn', 'error', 'fatal', 'panic'],
-    DEFAULTS.logLevel,
-  );
-  if (level === 'debug-color') return 'debug';
-  if (level === 'fatal' || level === 'panic') return 'error';
-  return level;
-}
-
-function readIndexer(s: Section, warnings: string[]): IndexerConfig {
-  if (s.ignored('scanlock_retry')) warnings.push('indexer.scanlock_retry is ignored, as in Clair');
-  const scanner = s.section('scanner');
-  const fetch = s.section('layer_fetch');
-  const requestWaitMs = s.durationMs('request_wait', DEFAULTS.indexer.requestWaitMs, {
-    min: 0,
-    max: 15 * MINUTE_MS,
-  });
-  if (requestWaitMs >= 30_000) {
-    warnings.push(
-      'indexer.request_wait is 30s or more: API Gateway ends requests at 30s, so on AWS clients see 503',
-    );
-  }
-  return {
-    connstring: s.string('connstring', ''),
-    layerScanConcurrency:
-      s.int('layer_scan_concurrency', 0, { min: 0 }) || DEFAULTS.indexer.layerScanConcurrency,
-    indexReportRequestConcurrency: s.int('index_report_request_concurrency', 0),
-    migrations: s.bool('migrations', false),
-    airgap: s.bool('airgap', false),
-    scanner: {
-      package: scanner.plugins('package'),
-      dist: scanner.plugins('dist'),
-      repo: scanner.plugins('repo'),
-    },
-    requestWaitMs,
-    layerFetch: {
-      maxBytes: fetch.bytes('max_bytes', DEFAULTS.indexer.layerFetch.maxBytes, { min: 1 }),
-      timeoutMs: fetch.durationMs('timeout', DEFAULTS.indexer.layerFetch.timeoutMs, { min: 1000 }),
-    },
-  };
-}
-
-function readMatcher(s: Section, warnings: string[]): MatcherConfig {
-  const periodMs = s.durationMs('period', DEFAULTS.matcher.periodMs, { min: MINUTE_MS });
-  let updateRetention = s.int('update_retention', DEFAULTS.matcher.updateRetention);
-  if (updateRetention < 0) {
-    warnings.push('matcher.update_retention is negative: garbage collection of update operations is off');
-    updateRetention = 0;
-  } else if (updateRetention < 2) {
-    warnings.push(
-      `matcher.update_retention ${updateRetention} is read as ${DEFAULTS.matcher.updateRetention}, as in Clair`,
-    );
-    updateRetention = DEFAULTS.matcher.updateRetention;
-  }
-  if (s.ignored('max_conn_pool'))
-    warnings.push('matcher.max_conn_pool is deprecated and ignored: use database.max_connections');
-  return {
-    connstring: s.string('connstring', ''),
-    indexerAddr: s.url('indexer_addr'),
-    periodMs,
-    updateRetention,
-    cacheAgeMs: s.durationMs('cache_age', periodMs, { min: 0 }),
-    migrations: s.bool('migrations', false),
-    disableUpdaters: s.bool('disable_updaters', false),
-    disableEnrichment: s.bool('disable_enrichment', false),
-  };
-}
-
-function readNotifier(s: Section, warnings: string[]): NotifierConfig {
-  for (const key of ['amqp', 'stomp']) {
-    if (s.ignored(key))
-      warnings.push(`notifier.${key} is not supported: clairless delivers through SQS or a webhook`);
-  }
-  const hook = s.section('webhook');
-  let webhook: NotifierConfig['webhook'];
-  if (s.has('webhook')) {
-    if (hook.ignored('signed')) warnings.push('notifier.webhook.signed is ignored, as in Clair');
-    const target = hook.url('target');
-    const callback = hook.url('callback');
-    if (target === undefined) hook.problem('target', 'is required when notifier.webhook is set');
-    if (callback === undefined) hook.problem('callback', 'is required when notifier.webhook is set');
-    webhook = {
-      target: target ?? '',
-      callback: callback === undefined || callback.endsWith('/') ? (callback ?? '') : `${callback}/`,
-      headers: hook.headers('headers'),
-    };
-  }
-  return {
-    connstring: s.string('connstring', ''),
-    indexerAddr: s.url('indexer_addr'),
-    matcherAddr: s.url('matcher_addr'),
-    pollIntervalMs: s.durationMs('poll_interval', DEFAULTS.notifier.pollIntervalMs, { min: MINUTE_MS }),
-    deliveryIntervalMs: s.durationMs('delivery_interval', DEFAULTS.notifier.deliveryIntervalMs, {
-      min: MINUTE_MS,
-    }),
-    disableSummary: s.bool('disable_summary', false),
-    migrations: s.bool('migrations', false),
-    webhook,
-  };
-}
-
-function readAuth(s: Section): AuthConfig {
-  const psk = s.section('psk');
-  const keyserver = s.section('keyserver');
-  let pskConfig: AuthConfig['psk'];
-  if (s.has('psk')) {
-    const key = psk.base64('key');
-    const issuers = psk.stringList('iss') ?? [];
-    if (!psk.has('key')) psk.problem('key', 'key is empty: want the base64 pre-shared key');
-    if (issuers.length === 0) psk.problem('iss', 'no issuers defined: want a list such as [quay, clairctl]');
-    pskConfig = { key: key ?? new Uint8Array(), issuers };
-  }
-  let keyserverConfig: AuthConfig['keyserver'];
-  if (s.has('keyserver')) {
-    const api = keyserver.url('api');
-    if (api === undefined) keyserver.problem('api', 'is required: the keyserver base URL');
-    const audience = keyserver.stringList('audience');
-    if (audience?.length === 0)
-      keyserver.problem(
-        'audience',
-        'is empty: list the accepted audiences, or leave it out to skip the check',
-      );
-    keyserverConfig = { api: api ?? '', intraservice: keyserver.base64('intraservice'), audience };
-  }
-  return { psk: pskConfig, keyserver: keyserverConfig };
-}
-
-function readLocal(s: Section): LocalConfig {
-  const port = { min: 1, max: 65535 };
-  return {
-    dataDir: s.string('data_dir', DEFAULTS.local.dataDir),
-    postgresPort: s.int('postgres_port', DEFAULTS.local.postgresPort, port),
-    sqsPort: s.int('sqs_port', DEFAULTS.local.sqsPort, port),
-  };
-}
-
-// clairless keeps every service in one database (the matcher reads the indexer schema), so the
-// three Clair connstrings may be given but must agree.
-function resolveConnstring(root: Section, env: Env, connstrings: readonly string[]): string | undefined {
-  if (env.DATABASE_URL) return env.DATABASE_URL;
-  const distinct = [...new Set(connstrings.filter((c) => c !== ''))];
-  if (distinct.length > 1) {
-    root.problem(
-      'indexer',
-      'indexer, matcher and notifier connstring differ: clairless keeps all three in one database',
-    );
-  }
-  return distinct[0];
 }

@@ -7,14 +7,9 @@ import {
   UpstreamError,
 } from '../errors.ts';
 
-type Options = { readonly cause?: unknown };
-
 /** No token, or a token that failed verification. The message says why without key material. */
 export class UnauthorizedError extends Error {
   override name = 'UnauthorizedError';
-  constructor(message: string, options?: Options) {
-    super(message, options);
-  }
 }
 
 export class MethodNotAllowedError extends Error {

@@ -8,6 +8,7 @@ import { keyserverKeys } from '../../../lib/auth/keyserver-keys.ts';
 import { createVerifier, type Verifier } from '../../../lib/auth/verify.ts';
 import type { AuthConfig, KeyserverConfig } from '../../../lib/config/types.ts';
 import { UnauthorizedError } from '../../../lib/http/errors.ts';
+import { rejection } from '../../helpers/auth.ts';
 import { freePort } from '../../helpers/free-port.ts';
 import { captureLog } from '../../helpers/log.ts';
 
@@ -85,17 +86,6 @@ const verifierFor = (keyserver: Partial<KeyserverConfig> = {}, psk?: AuthConfig[
   assert.ok(verify !== undefined, 'want a verifier');
   return verify;
 };
-
-/** The UnauthorizedError verify(token) rejects with. */
-async function rejection(verify: Verifier, token: string): Promise<UnauthorizedError> {
-  try {
-    await verify(token);
-  } catch (err) {
-    assert.ok(err instanceof UnauthorizedError, `want UnauthorizedError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('token was accepted');
-}
 
 describe('keyserver token verification', () => {
   it('accepts an RS256 token whose key the keyserver approves', async () => {

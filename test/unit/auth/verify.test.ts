@@ -4,7 +4,7 @@ import { EncryptJWT, generateKeyPair, type JWTPayload, SignJWT, UnsecuredJWT } f
 import { signIntraserviceToken } from '../../../lib/auth/sign.ts';
 import { createVerifier, type Verifier } from '../../../lib/auth/verify.ts';
 import type { AuthConfig } from '../../../lib/config/types.ts';
-import { UnauthorizedError } from '../../../lib/http/errors.ts';
+import { rejection } from '../../helpers/auth.ts';
 import { captureLog } from '../../helpers/log.ts';
 
 const PSK = new TextEncoder().encode('the pre-shared key of this test!');
@@ -30,17 +30,6 @@ const verifierFor = (auth: AuthConfig): Verifier => {
   assert.ok(verify !== undefined, 'want a verifier');
   return verify;
 };
-
-/** The UnauthorizedError verify(token) rejects with. */
-async function rejection(verify: Verifier, token: string): Promise<UnauthorizedError> {
-  try {
-    await verify(token);
-  } catch (err) {
-    assert.ok(err instanceof UnauthorizedError, `want UnauthorizedError, got ${String(err)}`);
-    return err;
-  }
-  assert.fail('token was accepted');
-}
 
 type RejectCase = { readonly name: string; readonly token: () => Promise<string>; readonly want: string };
 
