@@ -52,8 +52,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 // be theirs and every folder above it must let them through.
 async function prepareDataDir(pgdata: string, configured: string): Promise<RunAs> {
   try {
-    await mkdir(pgdata, { recursive: true, mode: 0o700 });
+    // Folders above the cluster get the usual mode; PostgreSQL wants its own folder private.
+    await mkdir(dirname(pgdata), { recursive: true });
     await access(dirname(pgdata), constants.W_OK);
+    await mkdir(pgdata, { recursive: true, mode: 0o700 });
   } catch (cause) {
     const why = (cause as Error).message;
     throw new ConfigError(`local.data_dir ${JSON.stringify(configured)} is not writable: ${why}`, { cause });

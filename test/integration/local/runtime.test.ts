@@ -152,6 +152,19 @@ describe('local runtime', () => {
     await assertPortFree('', setup.sqsPort, 'sqs');
   });
 
+  it('creates a data dir that does not exist yet, as on a fresh clone', async () => {
+    const setup = await localSetup();
+    const fresh = join(setup.dataDir, 'not', 'there', 'yet');
+    const yaml = setup.yaml.replace(/data_dir: .*/, `data_dir: ${JSON.stringify(fresh)}`);
+    const runtime = await startLocalRuntime(configOf(yaml), captureLog().log);
+    try {
+      assert.equal(runtime.postgresDataDir, join(fresh, 'postgres'));
+      assert.equal((await fetch(`${runtime.apiUrl}/readyz`)).status, 200);
+    } finally {
+      await runtime.stop();
+    }
+  });
+
   it('rejects a data dir it cannot create', async () => {
     const setup = await localSetup();
     const file = join(setup.dataDir, 'a-file');
