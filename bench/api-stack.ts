@@ -2,8 +2,11 @@
 // verification, routing, negotiation, JSON, error body, logging) against a bare function that
 // returns the same response, in the same process.
 import { SignJWT } from 'jose';
+import pg from 'pg';
 import { parseConfig } from '../lib/config/load.ts';
+import { ECOSYSTEMS } from '../lib/ecosystems/index.ts';
 import { createIndexerApi } from '../lib/indexer/api.ts';
+import { scannerSet } from '../lib/indexer/scanner-set.ts';
 import { lambdaContext } from '../lib/local/lambda-context.ts';
 import { createLogger } from '../lib/log.ts';
 
@@ -24,8 +27,10 @@ export async function benchApiStack(): Promise<void> {
     {},
   );
   const log = createLogger({ level: 'info', write: () => undefined });
-  const handler = createIndexerApi({ config, log });
-  const open = createIndexerApi({ config: parseConfig('', 'open.yaml', {}).config, log });
+  // GET index_state touches neither the database nor the queue: neither is ever reached.
+  const unused = { db: new pg.Pool(), scanners: scannerSet(ECOSYSTEMS), enqueueIndex: async () => undefined };
+  const handler = createIndexerApi({ config, log, ...unused });
+  const open = createIndexerApi({ config: parseConfig('', 'open.yaml', {}).config, log, ...unused });
   const token = await new SignJWT({})
     .setProtectedHeader({ alg: 'HS256' })
     .setIssuer('bench')

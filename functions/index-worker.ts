@@ -1,6 +1,15 @@
 import { startProcess } from '../lib/config/start.ts';
+import { openConfiguredPool } from '../lib/db/pool.ts';
+import { ECOSYSTEMS } from '../lib/ecosystems/index.ts';
+import { scannerSet } from '../lib/indexer/scanner-set.ts';
 import { createIndexWorker } from '../lib/indexer/worker.ts';
 
-const { log } = await startProcess([], process.env);
+const { config, log } = await startProcess([], process.env);
+const db = openConfiguredPool(config.database, log);
 
-export const handler = createIndexWorker({ log });
+export const handler = createIndexWorker({
+  db,
+  scanners: scannerSet(ECOSYSTEMS),
+  config: config.indexer,
+  log,
+});

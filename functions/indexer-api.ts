@@ -1,6 +1,13 @@
-import { startProcess } from '../lib/config/start.ts';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { requiredEnv, startProcess } from '../lib/config/start.ts';
+import { openConfiguredPool } from '../lib/db/pool.ts';
+import { ECOSYSTEMS } from '../lib/ecosystems/index.ts';
 import { createIndexerApi } from '../lib/indexer/api.ts';
+import { scannerSet } from '../lib/indexer/scanner-set.ts';
+import { sqsSender } from '../lib/queue/send-message.ts';
 
 const { config, log } = await startProcess([], process.env);
+const db = openConfiguredPool(config.database, log);
+const enqueueIndex = sqsSender(new SQSClient({}), requiredEnv(process.env, 'INDEX_JOBS_QUEUE_URL'));
 
-export const handler = createIndexerApi({ config, log });
+export const handler = createIndexerApi({ config, log, db, scanners: scannerSet(ECOSYSTEMS), enqueueIndex });

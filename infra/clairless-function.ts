@@ -38,6 +38,8 @@ export function clairlessFunction(
       minify: true,
       sourceMap: true,
       forceDockerBundling: false,
+      // The SDK version we test with, not whichever the runtime happens to carry.
+      bundleAwsSDK: true,
       // pg and other CommonJS dependencies call require(); an ESM bundle needs one made for it.
       banner:
         "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",

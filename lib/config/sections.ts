@@ -5,6 +5,8 @@ import type {
   AuthConfig,
   Config,
   IndexerConfig,
+  LayerFetchConfig,
+  LayerLimitsConfig,
   ListenAddr,
   LocalConfig,
   MatcherConfig,
@@ -93,7 +95,6 @@ function readLogLevel(root: Section): LogLevel {
 function readIndexer(s: Section, warnings: string[]): IndexerConfig {
   if (s.ignored('scanlock_retry')) warnings.push('indexer.scanlock_retry is ignored, as in Clair');
   const scanner = s.section('scanner');
-  const fetch = s.section('layer_fetch');
   const requestWaitMs = s.durationMs('request_wait', DEFAULTS.indexer.requestWaitMs, {
     min: 0,
     max: 15 * MINUTE_MS,
@@ -116,10 +117,31 @@ function readIndexer(s: Section, warnings: string[]): IndexerConfig {
       repo: scanner.plugins('repo'),
     },
     requestWaitMs,
-    layerFetch: {
-      maxBytes: fetch.bytes('max_bytes', DEFAULTS.indexer.layerFetch.maxBytes, { min: 1 }),
-      timeoutMs: fetch.durationMs('timeout', DEFAULTS.indexer.layerFetch.timeoutMs, { min: 1000 }),
-    },
+    maxAttempts: s.int('max_attempts', DEFAULTS.indexer.maxAttempts, { min: 1, max: 20 }),
+    allowPrivateNetworks: s.bool('allow_private_networks', false),
+    layerFetch: readLayerFetch(s.section('layer_fetch')),
+    layerLimits: readLayerLimits(s.section('layer_limits')),
+  };
+}
+
+function readLayerFetch(s: Section): LayerFetchConfig {
+  const d = DEFAULTS.indexer.layerFetch;
+  return {
+    maxBytes: s.bytes('max_bytes', d.maxBytes, { min: 1 }),
+    timeoutMs: s.durationMs('timeout', d.timeoutMs, { min: 1000 }),
+    connectTimeoutMs: s.durationMs('connect_timeout', d.connectTimeoutMs, { min: 100 }),
+    idleTimeoutMs: s.durationMs('idle_timeout', d.idleTimeoutMs, { min: 100 }),
+    retries: s.int('retries', d.retries, { min: 0, max: 10 }),
+  };
+}
+
+function readLayerLimits(s: Section): LayerLimitsConfig {
+  const d = DEFAULTS.indexer.layerLimits;
+  return {
+    maxUncompressedBytes: s.bytes('max_uncompressed_bytes', d.maxUncompressedBytes, { min: 1 }),
+    maxEntries: s.int('max_entries', d.maxEntries, { min: 1 }),
+    maxFileBytes: s.bytes('max_file_bytes', d.maxFileBytes, { min: 1 }),
+    maxExpansionRatio: s.int('max_expansion_ratio', d.maxExpansionRatio, { min: 2 }),
   };
 }
 

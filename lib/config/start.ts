@@ -1,3 +1,4 @@
+import { ConfigError } from '../errors.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { loadConfig } from './load.ts';
 import { reportConfig } from './report.ts';
@@ -12,4 +13,11 @@ export async function startProcess(argv: readonly string[], env: Env): Promise<S
   const log = createLogger({ level: loaded.config.logLevel });
   reportConfig(loaded, log);
   return { config: loaded.config, log };
+}
+
+/** An environment variable a deployed function cannot run without (queue URLs set by the stack). */
+export function requiredEnv(env: Env, name: string): string {
+  const value = env[name];
+  if (value === undefined || value === '') throw new ConfigError(`environment variable ${name} is not set`);
+  return value;
 }

@@ -61,13 +61,43 @@ export type IndexerConfig = {
   };
   /** `indexer.request_wait` (clairless): how long POST index_report waits before answering 202. @default 20s */
   readonly requestWaitMs: number;
-  /** `indexer.layer_fetch.*` (clairless): limits on downloading one layer. */
-  readonly layerFetch: {
-    /** `max_bytes`: a layer larger than this is refused. @default 8 GiB */
-    readonly maxBytes: number;
-    /** `timeout`: the whole download of one layer. @default 10m */
-    readonly timeoutMs: number;
-  };
+  /** `indexer.max_attempts` (clairless): tries per index job before IndexError and the dead-letter queue. @default 3 */
+  readonly maxAttempts: number;
+  /**
+   * `indexer.allow_private_networks` (clairless): let layer fetches reach loopback, link-local,
+   * private and unique-local addresses (a local registry). @default false
+   */
+  readonly allowPrivateNetworks: boolean;
+  /** `indexer.layer_fetch.*` (clairless): how one layer is downloaded. */
+  readonly layerFetch: LayerFetchConfig;
+  /** `indexer.layer_limits.*` (clairless): what one layer may expand to; beyond, IndexError. */
+  readonly layerLimits: LayerLimitsConfig;
+};
+
+/** `indexer.layer_fetch.*` */
+export type LayerFetchConfig = {
+  /** `max_bytes`: largest compressed layer. @default 8 GiB */
+  readonly maxBytes: number;
+  /** `timeout`: the whole download of one layer. @default 10m */
+  readonly timeoutMs: number;
+  /** `connect_timeout`: to open a connection. @default 10s */
+  readonly connectTimeoutMs: number;
+  /** `idle_timeout`: with no byte received. @default 60s */
+  readonly idleTimeoutMs: number;
+  /** `retries`: extra tries after a 429, a 5xx or a broken connection. @default 3 */
+  readonly retries: number;
+};
+
+/** `indexer.layer_limits.*` */
+export type LayerLimitsConfig = {
+  /** `max_uncompressed_bytes`: the whole tar after decompression. @default 16 GiB */
+  readonly maxUncompressedBytes: number;
+  /** `max_entries`: tar entries in one layer. @default 1000000 */
+  readonly maxEntries: number;
+  /** `max_file_bytes`: one entry's size. @default 8 GiB */
+  readonly maxFileBytes: number;
+  /** `max_expansion_ratio`: uncompressed over compressed bytes (a decompression bomb). @default 100 */
+  readonly maxExpansionRatio: number;
 };
 
 /** `matcher.*` */

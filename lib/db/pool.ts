@@ -1,4 +1,6 @@
 import pg from 'pg';
+import type { DatabaseConfig } from '../config/types.ts';
+import { ConfigError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { parseConnstring } from './connstring.ts';
 
@@ -30,4 +32,12 @@ export function redactConnstring(connstring: string): string {
     return url.toString();
   }
   return connstring.replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'|\S+)/g, '$1***');
+}
+
+/** The pool of the configured database; a deployed function has no embedded one to fall back on. */
+export function openConfiguredPool(database: DatabaseConfig, log: Logger): pg.Pool {
+  if (database.connstring === undefined) {
+    throw new ConfigError('no database configured: set DATABASE_URL or indexer.connstring');
+  }
+  return openPool(database.connstring, { maxConnections: database.maxConnections, log });
 }

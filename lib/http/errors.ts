@@ -25,6 +25,10 @@ export class UnsupportedMediaTypeError extends Error {
   override name = 'UnsupportedMediaTypeError';
 }
 
+export class PreconditionFailedError extends Error {
+  override name = 'PreconditionFailedError';
+}
+
 export class PayloadTooLargeError extends Error {
   override name = 'PayloadTooLargeError';
 }
@@ -52,6 +56,7 @@ export function errorResponse(err: unknown): ErrorResponse {
   if (err instanceof NotFoundError) return is(404, 'not-found');
   if (err instanceof MethodNotAllowedError)
     return is(405, 'method-not-allowed', { allow: err.allowed.join(', ') });
+  if (err instanceof PreconditionFailedError) return is(412, 'precondition-failed');
   if (err instanceof PayloadTooLargeError) return is(413, 'payload-too-large');
   if (err instanceof UnsupportedMediaTypeError) return is(415, 'unsupported-media-type');
   if (err instanceof OverloadedError) return is(429, 'too-many-requests');

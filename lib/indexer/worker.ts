@@ -1,15 +1,58 @@
-import { NotImplementedError } from '../errors.ts';
+import type pg from 'pg';
+import type { IndexerConfig } from '../config/types.ts';
 import type { Logger } from '../log.ts';
 import { createWorker, type WorkerHandler } from '../queue/worker.ts';
+import { runController } from './controller.ts';
+import { parseIndexJob } from './index-job.ts';
+import type { ScannerSet } from './scanner-set.ts';
+import { acquireIndexLease, releaseIndexLease, renewIndexLease } from './store/index-lease.ts';
+import { persistManifest } from './store/persist-manifest.ts';
 
-export type IndexWorkerDeps = { readonly log: Logger };
+export type IndexWorkerDeps = {
+  readonly db: pg.Pool;
+  readonly scanners: ScannerSet;
+  readonly config: IndexerConfig;
+  readonly log: Logger;
+};
 
-/** The index-worker function's handler. */
+// Longer than one run may take (the function's 15 minutes), renewed while the run goes on.
+const LEASE_MS = 16 * 60_000;
+const RENEW_MS = 60_000;
+
+/**
+ * The index-worker function's handler. A manifest is indexed by one worker at a time: a job
+ * finding another live worker on it leaves it to that one, which is already doing the same work.
+ */
 export function createIndexWorker(deps: IndexWorkerDeps): WorkerHandler {
   return createWorker(
     'index-worker',
-    async () => {
-      throw new NotImplementedError('index job: indexing is not implemented yet');
+    async (body, meta) => {
+      const { manifest } = parseIndexJob(body);
+      const persisted = await persistManifest(deps.db, manifest);
+      const owner = meta.messageId;
+      if (!(await acquireIndexLease(deps.db, persisted.manifestId, owner, LEASE_MS))) {
+        deps.log.info('index skip', { manifest: manifest.hash, reason: 'another worker is indexing it' });
+        return;
+      }
+      const renew = setInterval(() => {
+        renewIndexLease(deps.db, persisted.manifestId, owner, LEASE_MS).then(
+          (held) => held || deps.log.warn('index lease lost', { manifest: manifest.hash }),
+          (err: unknown) => deps.log.warn('index lease renew fail', { manifest: manifest.hash, err }),
+        );
+      }, RENEW_MS);
+      const started = Date.now();
+      try {
+        const lastAttempt = meta.receiveCount >= deps.config.maxAttempts;
+        const report = await runController(manifest, { persisted, signal: meta.signal, lastAttempt }, deps);
+        deps.log.info('index done', {
+          manifest: manifest.hash,
+          packages: Object.keys(report.packages).length,
+          duration_ms: Date.now() - started,
+        });
+      } finally {
+        clearInterval(renew);
+        await releaseIndexLease(deps.db, persisted.manifestId, owner);
+      }
     },
     deps.log,
   );

@@ -2,13 +2,16 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Config } from '../config/types.ts';
 import { migrate } from '../db/migrate.ts';
 import { openPool, redactConnstring } from '../db/pool.ts';
+import { ECOSYSTEMS } from '../ecosystems/index.ts';
 import { createIndexerApi } from '../indexer/api.ts';
+import { scannerSet } from '../indexer/scanner-set.ts';
 import { createIndexWorker } from '../indexer/worker.ts';
 import type { Logger } from '../log.ts';
 import { createMatcherApi } from '../matcher/api.ts';
 import { createNotifierApi } from '../notifier/api.ts';
 import { createNotifyWorker } from '../notifier/worker.ts';
 import { QUEUES, queueName } from '../queue/queues.ts';
+import { sqsSender } from '../queue/send-message.ts';
 import type { WorkerHandler } from '../queue/worker.ts';
 import { UPDATE_JOB } from '../updater/job.ts';
 import { createUpdateWorker } from '../updater/worker.ts';
@@ -56,10 +59,11 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Lo
     });
     stops.push(() => pool.end());
     await migrate(pool, log);
-    const sqs = await startLocalSqs(config.local.sqsPort, log);
+    const scanners = scannerSet(ECOSYSTEMS);
+    const sqs = await startLocalSqs(config.local.sqsPort, log, { indexJobs: config.indexer.maxAttempts });
     stops.push(sqs.stop);
     const workers: ['indexJobs' | 'updateJobs' | 'notifierJobs', WorkerHandler][] = [
-      ['indexJobs', createIndexWorker({ log })],
+      ['indexJobs', createIndexWorker({ db: pool, scanners, config: config.indexer, log })],
       ['updateJobs', createUpdateWorker({ log })],
       ['notifierJobs', createNotifyWorker({ log })],
     ];
@@ -83,7 +87,12 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Lo
         {
           functionName: 'indexer-api',
           paths: ['/indexer/api/v1/', '/openapi/v1', '/robots.txt'],
-          handler: createIndexerApi(deps),
+          handler: createIndexerApi({
+            ...deps,
+            db: pool,
+            scanners,
+            enqueueIndex: sqsSender(sqs.client, sqs.queueUrls.indexJobs),
+          }),
         },
         { functionName: 'matcher-api', paths: ['/matcher/api/v1/'], handler: createMatcherApi(deps) },
         { functionName: 'notifier-api', paths: ['/notifier/api/v1/'], handler: createNotifierApi(deps) },

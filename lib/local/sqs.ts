@@ -28,15 +28,22 @@ export function localSqsClient(endpoint: string): SQSClient {
   });
 }
 
-/** Starts the SQS emulator on 127.0.0.1:port with every clairless queue and its dead-letter queue. */
-export async function startLocalSqs(port: number, log: Logger): Promise<RunningSqs> {
+/**
+ * Starts the SQS emulator on 127.0.0.1:port with every clairless queue and its dead-letter queue;
+ * maxReceiveCounts overrides a queue's deliveries before dead-lettering (indexer.max_attempts).
+ */
+export async function startLocalSqs(
+  port: number,
+  log: Logger,
+  maxReceiveCounts: Partial<Record<QueueKey, number>> = {},
+): Promise<RunningSqs> {
   if (port !== 0) await assertPortFree('', port, 'local.sqs_port');
   const server = await startFauxqs({ port, logger: false });
   const endpoint = `http://127.0.0.1:${server.port}`;
   const client = localSqsClient(endpoint);
   const queueUrls = {} as Record<QueueKey, string>;
   for (const [key, spec] of Object.entries(QUEUES) as [QueueKey, QueueSpec][]) {
-    queueUrls[key] = await createQueueWithDlq(client, spec);
+    queueUrls[key] = await createQueueWithDlq(client, spec, maxReceiveCounts[key] ?? spec.maxReceiveCount);
   }
   log.info('sqs start', { endpoint, queues: Object.values(QUEUES).map(queueName) });
   return {
@@ -50,7 +57,11 @@ export async function startLocalSqs(port: number, log: Logger): Promise<RunningS
   };
 }
 
-async function createQueueWithDlq(client: SQSClient, spec: QueueSpec): Promise<string> {
+async function createQueueWithDlq(
+  client: SQSClient,
+  spec: QueueSpec,
+  maxReceiveCount: number,
+): Promise<string> {
   const dlq = await client.send(new CreateQueueCommand({ QueueName: deadLetterQueueName(spec) }));
   const { Attributes } = await client.send(
     new GetQueueAttributesCommand({ QueueUrl: dlq.QueueUrl, AttributeNames: ['QueueArn'] }),
@@ -62,7 +73,7 @@ async function createQueueWithDlq(client: SQSClient, spec: QueueSpec): Promise<s
         VisibilityTimeout: String(visibilityTimeoutS(spec)),
         RedrivePolicy: JSON.stringify({
           deadLetterTargetArn: Attributes?.QueueArn,
-          maxReceiveCount: spec.maxReceiveCount,
+          maxReceiveCount,
         }),
       },
     }),

@@ -19,6 +19,8 @@ describe('Lambda entry points', () => {
     await writeFile(file, 'log_level: error\nauth:\n  psk:\n    key: c2VjcmV0\n    iss: [quay]\n');
     process.env.CLAIR_CONF = file;
     process.env.DATABASE_URL = db.url;
+    // Never sent to: these tests queue no index job.
+    process.env.INDEX_JOBS_QUEUE_URL = 'http://127.0.0.1:9/000000000000/clairless-index-jobs';
   });
   after(() => db.drop());
 

@@ -3,9 +3,11 @@ import { describe, it } from 'node:test';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type JWTPayload, SignJWT, UnsecuredJWT } from 'jose';
 import { parseConfig } from '../../../lib/config/load.ts';
-import { createIndexerApi } from '../../../lib/indexer/api.ts';
+import { ECOSYSTEMS } from '../../../lib/ecosystems/index.ts';
+import { scannerSet } from '../../../lib/indexer/scanner-set.ts';
 import { lambdaContext } from '../../../lib/local/lambda-context.ts';
 import { apiEvent } from '../../helpers/events.ts';
+import { indexerApiWithoutStore } from '../../helpers/indexer-api.ts';
 import { captureLog } from '../../helpers/log.ts';
 
 // c2VjcmV0 is base64 for "secret".
@@ -21,7 +23,7 @@ const hmacToken = (claims: JWTPayload, key: Uint8Array = PSK): Promise<string> =
 /** The indexer API with or without the auth section, and the log it writes. */
 function indexerApi(yaml: string) {
   const { log, entries } = captureLog();
-  const handler = createIndexerApi({ config: parseConfig(yaml, 'test.yaml', {}).config, log });
+  const handler = indexerApiWithoutStore(parseConfig(yaml, 'test.yaml', {}).config, log);
   const call = (
     path: string,
     headers: Record<string, string> = {},
@@ -62,14 +64,15 @@ const unauthorized = (message: string) => ({
   body: { code: 'unauthorized', message },
 });
 
-const NOT_IMPLEMENTED = {
-  statusCode: 501,
+// What a request that gets past authentication receives from GET index_state.
+const REACHED = {
+  statusCode: 200,
   headers: {
-    'content-type': 'application/json',
-    'x-content-type-options': 'nosniff',
+    'content-type': 'application/vnd.clair.index_state.v1+json',
+    etag: `"${scannerSet(ECOSYSTEMS).state}"`,
     vary: 'accept-encoding',
   },
-  body: { code: 'not-implemented', message: `GET ${INDEX_STATE}: the index state is not implemented yet` },
+  body: { state: scannerSet(ECOSYSTEMS).state },
 };
 
 const ROBOTS = {
@@ -162,7 +165,7 @@ describe('auth middleware', () => {
 
       const res = await call(INDEX_STATE, { Authorization: `Bearer ${token}` });
 
-      assert.deepEqual(parsed(res), NOT_IMPLEMENTED);
+      assert.deepEqual(parsed(res), REACHED);
     });
 
     it('serves /openapi/v1 to a request with a valid token', async () => {
@@ -180,7 +183,7 @@ describe('auth middleware', () => {
 
       const res = await call(INDEX_STATE, { authorization: `bEaReR ${token}` });
 
-      assert.deepEqual(parsed(res), NOT_IMPLEMENTED);
+      assert.deepEqual(parsed(res), REACHED);
     });
 
     it('serves /robots.txt without a token', async () => {
@@ -198,7 +201,7 @@ describe('auth middleware', () => {
 
       const res = await call(INDEX_STATE);
 
-      assert.deepEqual(parsed(res), NOT_IMPLEMENTED);
+      assert.deepEqual(parsed(res), REACHED);
     });
 
     it('serves /openapi/v1 without a token', async () => {

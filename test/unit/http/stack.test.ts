@@ -9,9 +9,9 @@ import { parse } from 'yaml';
 import { parseConfig } from '../../../lib/config/load.ts';
 import type { Route } from '../../../lib/http/router.ts';
 import { createApiHandler } from '../../../lib/http/stack.ts';
-import { createIndexerApi } from '../../../lib/indexer/api.ts';
 import { lambdaContext } from '../../../lib/local/lambda-context.ts';
 import { type ApiEventInput, apiEvent } from '../../helpers/events.ts';
+import { indexerApiWithoutStore } from '../../helpers/indexer-api.ts';
 import { captureLog } from '../../helpers/log.ts';
 
 const config = parseConfig('http: {max_body_bytes: 2048}', 'test.yaml', {}).config;
@@ -67,7 +67,7 @@ function setup() {
   const deps = { config, log };
   return {
     entries,
-    indexer: createIndexerApi(deps),
+    indexer: indexerApiWithoutStore(config, log),
     test: createApiHandler('test', testRoutes, deps),
   };
 }
@@ -155,18 +155,20 @@ describe('API stack', () => {
       assert.equal(message, 'request body is not valid JSON: unexpected "}" at line 3 column 14');
     });
 
-    it('answers 501 for a valid manifest, as indexing is not built yet', async () => {
+    it('rejects a manifest whose layer URI is not http(s), naming the field', async () => {
+      const manifest = JSON.parse(MANIFEST);
+      manifest.layers[0].uri = 'ftp://registry.example/blob';
       const res = await call(setup().indexer, {
         method: 'POST',
         path: '/indexer/api/v1/index_report',
-        body: MANIFEST,
+        body: JSON.stringify(manifest),
       });
       assert.deepEqual(withJsonBody(res), {
-        statusCode: 501,
+        statusCode: 400,
         headers: ERROR_HEADERS,
         body: {
-          code: 'not-implemented',
-          message: 'POST /indexer/api/v1/index_report: indexing a manifest is not implemented yet',
+          code: 'bad-request',
+          message: 'layers[0].uri "ftp://registry.example/blob" is not an absolute http(s) URL',
         },
       });
     });

@@ -68,7 +68,13 @@ describe('API construct', () => {
       process.stdout.write(JSON.stringify([robots.statusCode, openapi.statusCode, JSON.parse(openapi.body).openapi]));`;
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
       cwd: tmpdir(),
-      env: { ...process.env, CLAIR_CONF: join(outdir, asset, 'config.yaml') },
+      // What the stack gives the function; nothing connects before a request needs it.
+      env: {
+        ...process.env,
+        CLAIR_CONF: join(outdir, asset, 'config.yaml'),
+        DATABASE_URL: 'postgresql://127.0.0.1:9/unused',
+        INDEX_JOBS_QUEUE_URL: 'http://127.0.0.1:9/000000000000/clairless-index-jobs',
+      },
       encoding: 'utf8',
     });
     assert.deepEqual(JSON.parse(out), [200, 200, '3.1.0']);

@@ -1,0 +1,12 @@
+import { linuxCoalescer } from '../../indexer/linux-coalescer.ts';
+import type { Ecosystem } from '../../indexer/types.ts';
+import { apkScanner } from './apk-scanner.ts';
+import { alpineDistributionScanner } from './distribution-scanner.ts';
+
+export const alpine = {
+  name: 'alpine',
+  packageScanners: [apkScanner],
+  distributionScanners: [alpineDistributionScanner],
+  repositoryScanners: [],
+  coalescer: linuxCoalescer,
+} satisfies Ecosystem;

@@ -1,0 +1,12 @@
+import { linuxCoalescer } from '../../indexer/linux-coalescer.ts';
+import type { Ecosystem } from '../../indexer/types.ts';
+import { rpmScanner } from '../rpm/package-scanner.ts';
+import { awsDistributionScanner } from './distribution-scanner.ts';
+
+export const aws = {
+  name: 'aws',
+  packageScanners: [rpmScanner],
+  distributionScanners: [awsDistributionScanner],
+  repositoryScanners: [],
+  coalescer: linuxCoalescer,
+} satisfies Ecosystem;

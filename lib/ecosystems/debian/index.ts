@@ -1,0 +1,13 @@
+import { linuxCoalescer } from '../../indexer/linux-coalescer.ts';
+import type { Ecosystem } from '../../indexer/types.ts';
+import { debianDistributionScanner } from './distribution-scanner.ts';
+import { distrolessScanner } from './distroless-scanner.ts';
+import { dpkgScanner } from './dpkg-scanner.ts';
+
+export const debian = {
+  name: 'debian',
+  packageScanners: [dpkgScanner, distrolessScanner],
+  distributionScanners: [debianDistributionScanner],
+  repositoryScanners: [],
+  coalescer: linuxCoalescer,
+} satisfies Ecosystem;

@@ -1,0 +1,12 @@
+import { linuxCoalescer } from '../../indexer/linux-coalescer.ts';
+import type { Ecosystem } from '../../indexer/types.ts';
+import { rpmScanner } from '../rpm/package-scanner.ts';
+import { oracleDistributionScanner } from './distribution-scanner.ts';
+
+export const oracle = {
+  name: 'oracle',
+  packageScanners: [rpmScanner],
+  distributionScanners: [oracleDistributionScanner],
+  repositoryScanners: [],
+  coalescer: linuxCoalescer,
+} satisfies Ecosystem;

@@ -1,0 +1,12 @@
+import { linuxCoalescer } from '../../indexer/linux-coalescer.ts';
+import type { Ecosystem } from '../../indexer/types.ts';
+import { rpmScanner } from '../rpm/package-scanner.ts';
+import { photonDistributionScanner } from './distribution-scanner.ts';
+
+export const photon = {
+  name: 'photon',
+  packageScanners: [rpmScanner],
+  distributionScanners: [photonDistributionScanner],
+  repositoryScanners: [],
+  coalescer: linuxCoalescer,
+} satisfies Ecosystem;

@@ -1,0 +1,64 @@
+import { InvalidInputError } from '../../errors.ts';
+
+/** Tags clairless reads from an rpm header (rpm's rpmtag.h). */
+export const TAG = {
+  name: 1000,
+  version: 1001,
+  release: 1002,
+  epoch: 1003,
+  arch: 1022,
+  sourceRpm: 1044,
+  modularityLabel: 5096,
+} as const;
+
+const TYPE = { int32: 4, string: 6, stringArray: 8, i18nString: 9 } as const;
+const ENTRY_BYTES = 16;
+// rpm's own sanity bounds on a header.
+const MAX_TAGS = 0xffff;
+const MAX_DATA = 0x0fffffff;
+
+export type RpmHeader = {
+  /** The first string of a string tag, or undefined when absent. */
+  string(tag: number): string | undefined;
+  /** The first number of an int32 tag, or undefined when absent. */
+  int32(tag: number): number | undefined;
+};
+
+/**
+ * Reads an rpm header blob as rpm databases store it: a big-endian entry count and data
+ * length, 16-byte index entries (tag, type, offset, count), then the data store. Every offset
+ * is bounds-checked, so a corrupt header fails with InvalidInputError instead of reading garbage.
+ */
+export function parseRpmHeader(blob: Buffer): RpmHeader {
+  if (blob.length < 8) throw new InvalidInputError(`rpm header is ${blob.length} bytes: too short`);
+  const count = blob.readUInt32BE(0);
+  const dataLength = blob.readUInt32BE(4);
+  if (count === 0 || count > MAX_TAGS || dataLength > MAX_DATA) {
+    throw new InvalidInputError(`rpm header has ${count} tags and ${dataLength} data bytes: out of range`);
+  }
+  const dataStart = 8 + count * ENTRY_BYTES;
+  if (dataStart + dataLength > blob.length)
+    throw new InvalidInputError('rpm header is shorter than its index says');
+  const data = blob.subarray(dataStart, dataStart + dataLength);
+  const entries = new Map<number, { type: number; offset: number }>();
+  for (let i = 0; i < count; i++) {
+    const at = 8 + i * ENTRY_BYTES;
+    const offset = blob.readInt32BE(at + 8);
+    if (offset < 0 || offset >= dataLength) continue;
+    entries.set(blob.readUInt32BE(at), { type: blob.readUInt32BE(at + 4), offset });
+  }
+  return {
+    string(tag) {
+      const entry = entries.get(tag);
+      if (entry === undefined || ![TYPE.string, TYPE.stringArray, TYPE.i18nString].includes(entry.type as 6))
+        return undefined;
+      const end = data.indexOf(0, entry.offset);
+      return data.toString('utf8', entry.offset, end === -1 ? data.length : end);
+    },
+    int32(tag) {
+      const entry = entries.get(tag);
+      if (entry === undefined || entry.type !== TYPE.int32 || entry.offset + 4 > dataLength) return undefined;
+      return data.readInt32BE(entry.offset);
+    },
+  };
+}

@@ -1,0 +1,56 @@
+import { basename, dirname } from 'node:path';
+import { InvalidInputError } from '../../errors.ts';
+import { sortPackages } from '../../indexer/sort-packages.ts';
+import type { PackageScanner, ScannedPackage } from '../../indexer/types.ts';
+import { isBdb, readBdbValues } from './bdb.ts';
+import { openFileReader } from './file-reader.ts';
+import { isNdb, readNdbBlobs } from './ndb.ts';
+import { rpmPackage } from './rpm-package.ts';
+import { isSqlite, readSqliteBlobs } from './sqlite-db.ts';
+
+const NAMES = new Set(['rpmdb.sqlite', 'Packages', 'Packages.db']);
+
+/**
+ * Packages in rpm databases of every backend rpm has had: rpmdb.sqlite (rpm 4.16+, RHEL 9),
+ * Berkeley DB `Packages` (RHEL 7 and 8) and ndb `Packages.db` (SUSE). A candidate file is
+ * recognised by its magic bytes, so a stray file of the same name is not read as a database.
+ */
+export const rpmScanner: PackageScanner = {
+  name: 'rpm',
+  version: '10',
+  kind: 'package',
+  wants: (path, type) => (type === 'file' && NAMES.has(basename(path)) ? 'file' : 'none'),
+  async scan(files) {
+    const out: ScannedPackage[] = [];
+    for (const path of files.paths()) {
+      const file = files.entry(path)?.file;
+      if (file === undefined || !NAMES.has(basename(path))) continue;
+      out.push(...readDatabase(file, dirname(path)));
+    }
+    return sortPackages(out);
+  },
+};
+
+function readDatabase(file: string, dir: string): ScannedPackage[] {
+  const reader = openFileReader(file);
+  let blobs: Buffer[];
+  let db: string;
+  try {
+    const head = reader.read(0, 512);
+    if (isSqlite(head)) [db, blobs] = [`sqlite:${dir}`, readSqliteBlobs(file)];
+    else if (isBdb(head)) [db, blobs] = [`bdb:${dir}`, readBdbValues(reader)];
+    else if (isNdb(head)) [db, blobs] = [`ndb:${dir}`, readNdbBlobs(reader)];
+    else return [];
+  } finally {
+    reader.close();
+  }
+  return blobs.flatMap((blob, i) => {
+    try {
+      return rpmPackage(blob, db) ?? [];
+    } catch (cause) {
+      throw new InvalidInputError(`rpm database ${db}: header ${i + 1}: ${(cause as Error).message}`, {
+        cause,
+      });
+    }
+  });
+}

@@ -1,0 +1,12 @@
+import { linuxCoalescer } from '../../indexer/linux-coalescer.ts';
+import type { Ecosystem } from '../../indexer/types.ts';
+import { rpmScanner } from '../rpm/package-scanner.ts';
+import { suseDistributionScanner } from './distribution-scanner.ts';
+
+export const suse = {
+  name: 'suse',
+  packageScanners: [rpmScanner],
+  distributionScanners: [suseDistributionScanner],
+  repositoryScanners: [],
+  coalescer: linuxCoalescer,
+} satisfies Ecosystem;

@@ -1,0 +1,13 @@
+import { linuxCoalescer } from '../../indexer/linux-coalescer.ts';
+import type { Ecosystem } from '../../indexer/types.ts';
+import { distrolessScanner } from '../debian/distroless-scanner.ts';
+import { dpkgScanner } from '../debian/dpkg-scanner.ts';
+import { ubuntuDistributionScanner } from './distribution-scanner.ts';
+
+export const ubuntu = {
+  name: 'ubuntu',
+  packageScanners: [dpkgScanner, distrolessScanner],
+  distributionScanners: [ubuntuDistributionScanner],
+  repositoryScanners: [],
+  coalescer: linuxCoalescer,
+} satisfies Ecosystem;

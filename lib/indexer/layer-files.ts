@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { normalizePath } from './tar/normalize-path.ts';
+import type { TarEntryType } from './tar/tar-parser.ts';
+
+/** What a scanner asks of an entry: nothing, to know it exists, its bytes, or a file on disk (random access). */
+export type Want = 'none' | 'presence' | 'content' | 'file';
+
+export type LayerEntry = {
+  readonly path: string;
+  readonly type: TarEntryType;
+  readonly size: number;
+  readonly linkTarget: string;
+  /** The bytes, for entries wanted as content and small enough to hold. */
+  readonly content?: Buffer;
+  /** A temporary file holding the bytes, for entries wanted as a file or too large to hold. */
+  readonly file?: string;
+};
+
+/** The entries of one layer that its scanners asked for; each scanner sees the layer on its own. */
+export type LayerFiles = {
+  /** The entry at path, not following links. */
+  entry(path: string): LayerEntry | undefined;
+  /** The entry at path after following symlinks and hard links inside the layer. */
+  resolve(path: string): LayerEntry | undefined;
+  /** The text of the file at path (links followed), or undefined when absent or not collected. */
+  text(path: string): string | undefined;
+  /** Every collected path, in archive order of first appearance. */
+  paths(): IterableIterator<string>;
+};
+
+const MAX_LINK_HOPS = 40;
+
+export function layerFiles(entries: ReadonlyMap<string, LayerEntry>): LayerFiles {
+  const resolve = (path: string): LayerEntry | undefined => {
+    let current = normalizePath(path);
+    for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
+      const entry = entries.get(current);
+      if (entry === undefined) return undefined;
+      if (entry.type === 'symlink') {
+        // Absolute targets are relative to the layer root; relative ones to the link's folder.
+        const base = entry.linkTarget.startsWith('/') ? '' : dirname(current);
+        current = normalizePath(`${base === '.' ? '' : base}/${entry.linkTarget}`);
+      } else if (entry.type === 'hardlink') current = normalizePath(entry.linkTarget);
+      else return entry;
+    }
+    return undefined;
+  };
+  return {
+    entry: (path) => entries.get(normalizePath(path)),
+    resolve,
+    text(path) {
+      const entry = resolve(path);
+      if (entry?.content !== undefined) return entry.content.toString('utf8');
+      if (entry?.file !== undefined) return readFileSync(entry.file, 'utf8');
+      return undefined;
+    },
+    paths: () => entries.keys(),
+  };
+}
