@@ -18,6 +18,8 @@ export type PollerOptions = {
   readonly log: Logger;
   /** Long-poll wait per receive. @default 20 s */
   readonly waitSeconds?: number;
+  /** Batches handled at once. @default 1 */
+  readonly concurrency?: number;
 };
 
 export type Poller = {
@@ -33,7 +35,7 @@ export type Poller = {
 export function startPoller(options: PollerOptions): Poller {
   const abort = new AbortController();
   const log = options.log.child({ queue: options.queueUrl.split('/').pop() });
-  const loop = (async () => {
+  const loop = async (): Promise<void> => {
     while (!abort.signal.aborted) {
       let messages: Message[];
       try {
@@ -57,11 +59,13 @@ export function startPoller(options: PollerOptions): Poller {
       if (messages.length > 0)
         await invoke(options, messages, log).catch((err: unknown) => log.warn('poll delete fail', { err }));
     }
-  })();
+  };
+  // Several loops, as Lambda runs several invocations of a function at once.
+  const loops = Array.from({ length: options.concurrency ?? 1 }, loop);
   return {
     stop: async () => {
       abort.abort();
-      await loop;
+      await Promise.all(loops);
     },
   };
 }

@@ -23,8 +23,10 @@ import { startLocalSqs } from './sqs.ts';
 
 export type LocalRuntime = {
   readonly apiUrl: string;
-  /** The database connection string with its password masked. */
+  /** The database connection string with its password masked, for display. */
   readonly database: string;
+  /** The database connection string itself, for tools and tests that connect to it. */
+  readonly databaseUrl: string;
   /** Where embedded PostgreSQL keeps its data, when it is the one in use. */
   readonly postgresDataDir: string | undefined;
   readonly sqsEndpoint: string;
@@ -34,6 +36,8 @@ export type LocalRuntime = {
 
 // One process runs every function here, so it needs more connections than one Lambda does.
 const LOCAL_MIN_CONNECTIONS = 10;
+// Batches each worker takes at once, so one long index job does not hold up the others.
+const LOCAL_WORKER_CONCURRENCY = 4;
 
 /**
  * Starts the whole of clairless in this process: database, migrations, SQS emulator, the API
@@ -76,6 +80,7 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Lo
         handler,
         timeoutMs: spec.workerTimeoutS * 1000,
         log,
+        concurrency: LOCAL_WORKER_CONCURRENCY,
       });
       stops.push(poller.stop);
     }
@@ -120,6 +125,7 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Lo
     return {
       apiUrl: http.url,
       database: redactConnstring(connstring),
+      databaseUrl: connstring,
       postgresDataDir: postgres?.dataDir,
       sqsEndpoint: sqs.endpoint,
       queueNames: Object.values(QUEUES).map(queueName),

@@ -155,7 +155,11 @@ function readNumber(buf: Buffer, start: number, length: number, index: number, f
 }
 
 function verifyChecksum(buf: Buffer, index: number): void {
-  const stored = readNumber(buf, 148, 8, index, 'checksum');
+  const text = buf
+    .toString('latin1', 148, 156)
+    .replace(/[\0 ]+$/, '')
+    .trim();
+  const stored = /^[0-7]+$/.test(text) ? Number.parseInt(text, 8) : Number.NaN;
   let unsigned = 0;
   let signed = 0;
   for (let i = 0; i < BLOCK; i++) {
