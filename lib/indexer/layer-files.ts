@@ -25,7 +25,7 @@ export type LayerFiles = {
   resolve(path: string): LayerEntry | undefined;
   /** The text of the file at path (links followed), or undefined when absent or not collected. */
   text(path: string): string | undefined;
-  /** Every collected path, in archive order of first appearance. */
+  /** Every collected path, in archive order (a replaced entry takes its replacement's place). */
   paths(): IterableIterator<string>;
 };
 
@@ -34,7 +34,7 @@ const MAX_LINK_HOPS = 40;
 export function layerFiles(entries: ReadonlyMap<string, LayerEntry>): LayerFiles {
   const resolve = (path: string): LayerEntry | undefined => {
     let current = normalizePath(path);
-    for (let hop = 0; hop < MAX_LINK_HOPS; hop++) {
+    for (let hop = 0; hop <= MAX_LINK_HOPS; hop++) {
       const entry = entries.get(current);
       if (entry === undefined) return undefined;
       if (entry.type === 'symlink') {

@@ -12,7 +12,9 @@ import { currentReport } from './store/current-report.ts';
 import { saveIndexReport } from './store/index-reports.ts';
 import { persistManifest } from './store/persist-manifest.ts';
 
-const POLL_MS = 250;
+// Polls start fast, for the small image that is done in a moment, and slow down to this.
+const POLL_FIRST_MS = 20;
+const POLL_MAX_MS = 250;
 const RETRY_AFTER_S = 5;
 
 const TERMINAL = new Set(['IndexFinished', 'IndexError']);
@@ -57,10 +59,10 @@ async function waitForReport(
   signal: AbortSignal,
 ): Promise<IndexReport> {
   const deadline = Date.now() + deps.config.indexer.requestWaitMs;
-  for (;;) {
+  for (let wait = POLL_FIRST_MS; ; wait = Math.min(wait * 1.5, POLL_MAX_MS)) {
     const stored = await currentReport(deps.db, manifest, ids);
     const report = stored?.report ?? emptyReport(manifest, 'CheckManifest');
-    if (TERMINAL.has(report.state) || Date.now() + POLL_MS > deadline || signal.aborted) return report;
-    await sleep(POLL_MS);
+    if (TERMINAL.has(report.state) || Date.now() + wait > deadline || signal.aborted) return report;
+    await sleep(wait);
   }
 }

@@ -12,7 +12,7 @@ export const alpineDistributionScanner = osReleaseScanner({
       const release = /^(\d+\.\d+)/.exec(os.VERSION_ID ?? '')?.[1];
       if (release !== undefined) return alpineRelease(release);
     }
-    const issue = /Alpine Linux (\d+\.\d+|\S+ \(edge\))/.exec(files.text('etc/issue') ?? '')?.[1];
+    const issue = /Alpine Linux (\S+ \(edge\)|\d+\.\d+)/.exec(files.text('etc/issue') ?? '')?.[1];
     if (issue === undefined) return undefined;
     return alpineRelease(issue.endsWith('(edge)') ? 'edge' : issue);
   },

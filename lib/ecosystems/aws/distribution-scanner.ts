@@ -8,10 +8,14 @@ export const awsDistributionScanner = osReleaseScanner({
   detect: (os) => (os.ID === 'amzn' ? amazonRelease(os.VERSION_ID ?? '') : undefined),
 });
 
-/** An Amazon Linux release as every Amazon scanner and updater names it. */
-export function amazonRelease(versionId: string): Distribution | undefined {
-  const legacy = /^20\d\d\.\d\d$/.test(versionId);
-  if (!legacy && versionId !== '2' && versionId !== '2023') return undefined;
+/**
+ * An Amazon Linux release as every Amazon scanner and updater names it. Amazon Linux 1 has one
+ * vulnerability stream, so all its point releases (2016.09 ... 2018.03) are the one 2018.03.
+ */
+export function amazonRelease(id: string): Distribution | undefined {
+  const legacy = /^20\d\d\.\d\d$/.test(id);
+  if (!legacy && id !== '2' && id !== '2023') return undefined;
+  const versionId = legacy ? '2018.03' : id;
   const name = legacy ? 'Amazon Linux AMI' : 'Amazon Linux';
   return {
     did: 'amzn',

@@ -49,9 +49,13 @@ export function parseStatus(text: string, packageDb: string): ScannedPackage[] {
     if (!words.includes('ok') || !words.includes('installed')) continue;
     const pkg = toPackage(record, packageDb);
     if (pkg !== undefined) out.push(pkg);
+    // vcpkg (a C++ package manager) keeps a `status` file too: not a dpkg database at all.
+    else if (VCPKG_FIELDS.some((f) => f in record)) return [];
   }
   return out;
 }
+
+const VCPKG_FIELDS = ['Port-Version', 'Default-Features', 'Feature'];
 
 /** One control record as a package; undefined when it lacks a name, version or architecture. */
 export function toPackage(

@@ -3,15 +3,16 @@ import type { Distribution } from '../../indexer/types.ts';
 
 const RELEASE = /Oracle Linux Server release (\d+)/i;
 
-/** Oracle Linux from os-release (ID ol), else etc/oracle-release. */
+/** Oracle Linux from os-release (ID ol), else etc/oracle-release, else etc/issue (Oracle Linux 5). */
 export const oracleDistributionScanner = osReleaseScanner({
   name: 'oracle',
   version: '1',
-  otherFiles: ['etc/oracle-release'],
+  otherFiles: ['etc/oracle-release', 'etc/issue'],
   detect(os, files) {
     if (os.ID !== undefined)
       return os.ID === 'ol' ? oracleRelease(/^\d+/.exec(os.VERSION_ID ?? '')?.[0]) : undefined;
-    return oracleRelease(RELEASE.exec(files.text('etc/oracle-release') ?? '')?.[1]);
+    const release = files.text('etc/oracle-release') ?? files.text('etc/issue') ?? '';
+    return oracleRelease(RELEASE.exec(release)?.[1]);
   },
 });
 

@@ -15,7 +15,8 @@ export function isBdb(head: Buffer): boolean {
 /** Every value (an rpm header blob) stored in a Berkeley DB hash database. */
 export function readBdbValues(file: FileReader): Buffer[] {
   const meta = file.read(0, 512);
-  if (!isBdb(meta)) throw new InvalidInputError('rpm bdb: not a Berkeley DB hash database');
+  if (!isBdb(meta) || meta.length < 512)
+    throw new InvalidInputError('rpm bdb: not a Berkeley DB hash database');
   const le = meta.readUInt32LE(12) === HASH_MAGIC;
   const u32 = (b: Buffer, at: number): number => (le ? b.readUInt32LE(at) : b.readUInt32BE(at));
   const u16 = (b: Buffer, at: number): number => (le ? b.readUInt16LE(at) : b.readUInt16BE(at));
@@ -30,7 +31,9 @@ export function readBdbValues(file: FileReader): Buffer[] {
   const maxBucket = u32(meta, 72);
   const page = (n: number): Buffer => {
     if (n > lastPage) throw new InvalidInputError(`rpm bdb: page ${n} is past the last page ${lastPage}`);
-    return file.read(n * pageSize, pageSize);
+    const p = file.read(n * pageSize, pageSize);
+    if (p.length < pageSize) throw new InvalidInputError(`rpm bdb: page ${n} is cut short`);
+    return p;
   };
   const overflow = (first: number, total: number): Buffer => {
     const parts: Buffer[] = [];
@@ -62,6 +65,8 @@ export function readBdbValues(file: FileReader): Buffer[] {
       if (p[25] !== PAGE.hash && p[25] !== PAGE.hashUnsorted)
         throw new InvalidInputError(`rpm bdb: page ${n} is not a hash page`);
       const count = u16(p, 20);
+      if (PAGE_HEADER + 2 * count > pageSize)
+        throw new InvalidInputError(`rpm bdb: page ${n} claims ${count} items`);
       const offsets = Array.from({ length: count }, (_, i) => u16(p, PAGE_HEADER + 2 * i));
       for (let i = 0; i + 1 < count; i += 2) {
         const key = item(p, offsets, i, pageSize);
@@ -72,7 +77,8 @@ export function readBdbValues(file: FileReader): Buffer[] {
         }
         const data = item(p, offsets, i + 1, pageSize);
         if (data[0] === ITEM.keyData) values.push(Buffer.from(data.subarray(1)));
-        else if (data[0] === ITEM.offPage) values.push(overflow(u32(data, 4), u32(data, 8)));
+        else if (data[0] === ITEM.offPage && data.length >= 12)
+          values.push(overflow(u32(data, 4), u32(data, 8)));
         else throw new InvalidInputError(`rpm bdb: item type ${data[0]} is not supported`);
       }
       n = u32(p, 16);

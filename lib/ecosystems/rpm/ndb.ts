@@ -17,7 +17,7 @@ export function isNdb(head: Buffer): boolean {
 /** Every rpm header blob in an ndb Packages.db, each verified by its adler32 checksum. */
 export function readNdbBlobs(file: FileReader): Buffer[] {
   const header = file.read(0, 32);
-  if (!isNdb(header) || header.readUInt32LE(4) !== 0)
+  if (header.length < 32 || !isNdb(header) || header.readUInt32LE(4) !== 0)
     throw new InvalidInputError('rpm ndb: not a version 0 Packages.db');
   const slotArea = header.readUInt32LE(12) * PAGE_BYTES;
   const blobs: Buffer[] = [];

@@ -33,14 +33,21 @@ export const rpmScanner: PackageScanner = {
 
 function readDatabase(file: string, dir: string): ScannedPackage[] {
   const reader = openFileReader(file);
+  let db = dir;
   let blobs: Buffer[];
-  let db: string;
   try {
     const head = reader.read(0, 512);
-    if (isSqlite(head)) [db, blobs] = [`sqlite:${dir}`, readSqliteBlobs(file)];
-    else if (isBdb(head)) [db, blobs] = [`bdb:${dir}`, readBdbValues(reader)];
-    else if (isNdb(head)) [db, blobs] = [`ndb:${dir}`, readNdbBlobs(reader)];
-    else return [];
+    const kind = isSqlite(head) ? 'sqlite' : isBdb(head) ? 'bdb' : isNdb(head) ? 'ndb' : undefined;
+    if (kind === undefined) return [];
+    db = `${kind}:${dir}`;
+    blobs =
+      kind === 'sqlite'
+        ? readSqliteBlobs(file)
+        : kind === 'bdb'
+          ? readBdbValues(reader)
+          : readNdbBlobs(reader);
+  } catch (cause) {
+    throw new InvalidInputError(`rpm database ${db}: ${(cause as Error).message}`, { cause });
   } finally {
     reader.close();
   }

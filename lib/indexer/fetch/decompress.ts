@@ -1,6 +1,7 @@
 import type { Transform } from 'node:stream';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import { LayerFormatError } from '../errors.ts';
+import { checksumMatches } from '../tar/tar-parser.ts';
 
 export type Compression = 'gzip' | 'zstd' | 'none';
 
@@ -34,15 +35,5 @@ export function decompressor(kind: Exclude<Compression, 'none'>): Transform {
 function looksLikeTar(head: Buffer): boolean {
   if (head.length < 512) return false;
   const block = head.subarray(0, 512);
-  if (block.every((b) => b === 0)) return true;
-  const stored = Number.parseInt(
-    block
-      .toString('latin1', 148, 156)
-      .replace(/[\0 ]+$/, '')
-      .trim(),
-    8,
-  );
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : (block[i] as number);
-  return sum === stored;
+  return block.every((b) => b === 0) || checksumMatches(block);
 }

@@ -124,14 +124,18 @@ function requestOnce(
     req.on('socket', (socket) => {
       socket.once(url.protocol === 'https:' ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
     });
-    // The idle timeout stays on the socket while the body streams.
-    req.setTimeout(options.idleTimeoutMs, () =>
-      req.destroy(
-        new LayerFetchError(`GET ${showUrl(url)}: nothing received for ${options.idleTimeoutMs} ms`),
-      ),
-    );
+    // The idle timeout stays on the socket while the body streams, so it must end the body too.
+    let current: IncomingMessage | undefined;
+    req.setTimeout(options.idleTimeoutMs, () => {
+      const err = new LayerFetchError(
+        `GET ${showUrl(url)}: nothing received for ${options.idleTimeoutMs} ms`,
+      );
+      current?.destroy(err);
+      req.destroy(err);
+    });
     req.on('response', (response) => {
       clearTimeout(connectTimer);
+      current = response;
       resolve(response);
     });
     req.on('error', (err) => {

@@ -27,6 +27,7 @@ const PRIVATE: readonly Range[] = [
   ['::1', 128, 'ipv6', 'a loopback address'],
   ['fe80::', 10, 'ipv6', 'a link-local address'],
   ['fc00::', 7, 'ipv6', 'a unique-local address'],
+  ['64:ff9b::', 96, 'ipv6', 'a NAT64 address (it reaches IPv4 addresses, private ones included)'],
 ];
 
 type Matcher = { readonly list: BlockList; readonly family: 'ipv4' | 'ipv6'; readonly what: string };
@@ -41,21 +42,20 @@ const matchers = (ranges: readonly Range[]): Matcher[] =>
 const NEVER_MATCH = matchers(NEVER);
 const PRIVATE_MATCH = matchers(PRIVATE);
 
+// BlockList matches an IPv4-mapped IPv6 address (::ffff:a.b.c.d, or ::ffff:7f00:1 as URLs write it)
+// against IPv4 ranges, so every range is tried whatever the family.
 const classify = (ranges: readonly Matcher[], address: string, family: 'ipv4' | 'ipv6'): string | undefined =>
-  ranges.find((m) => m.family === family && m.list.check(address, family))?.what;
+  ranges.find((m) => m.list.check(address, family))?.what;
 
 /** Throws ForbiddenAddressError when policy does not let a fetch connect to address. */
 export function checkAddress(address: string, policy: NetworkPolicy, host: string): void {
   const version = isIP(address);
   if (version === 0)
     throw new ForbiddenAddressError(`layer host ${host} resolved to ${address}, which is not an IP address`);
-  // An IPv4 address written as IPv6 (::ffff:a.b.c.d) is judged as the IPv4 address it is.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
-  const ip = mapped ?? address;
-  const family = mapped !== undefined || version === 4 ? 'ipv4' : 'ipv6';
-  const never = classify(NEVER_MATCH, ip, family);
+  const family = version === 4 ? 'ipv4' : 'ipv6';
+  const never = classify(NEVER_MATCH, address, family);
   if (never !== undefined) throw new ForbiddenAddressError(`layer host ${host} is ${address}, ${never}`);
-  const restricted = classify(PRIVATE_MATCH, ip, family);
+  const restricted = classify(PRIVATE_MATCH, address, family);
   if (restricted !== undefined && policy === 'public') {
     throw new ForbiddenAddressError(
       `layer host ${host} is ${address}, ${restricted}: refused unless indexer.allow_private_networks is true`,

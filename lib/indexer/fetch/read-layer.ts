@@ -32,6 +32,15 @@ const RATIO_AFTER_BYTES = 16 * 2 ** 20;
  * still hashed, so a body that is not the layer at all is reported as a digest mismatch.
  */
 export async function readLayer(body: Readable, options: ReadLayerOptions): Promise<ReadLayerResult> {
+  try {
+    return await readBody(body, options);
+  } finally {
+    // Whatever stopped the read, the connection is not left open until the idle timeout.
+    body.destroy();
+  }
+}
+
+async function readBody(body: Readable, options: ReadLayerOptions): Promise<ReadLayerResult> {
   const hash = createHash(digestAlgorithm(options.digest));
   const counts = { compressed: 0, uncompressed: 0 };
   const compressed = tap(body, hash, counts, options.maxCompressedBytes)[Symbol.asyncIterator]();
@@ -68,7 +77,7 @@ export async function readLayer(body: Readable, options: ReadLayerOptions): Prom
     if (compression === 'none') await consume(source());
     else await pipeline(source, decompressor(compression), consume);
   } catch (err) {
-    if (err instanceof Error && 'code' in err && String(err.code).startsWith('Z_')) {
+    if (err instanceof Error && 'code' in err && /^(Z_|ZSTD_error_)/.test(String(err.code))) {
       throw new LayerFormatError(`layer is not valid ${compression}: ${err.message}`, { cause: err });
     }
     throw err;

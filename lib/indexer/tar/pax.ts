@@ -19,8 +19,8 @@ export function parsePax(data: Buffer, index: number): PaxOverrides {
     if (key === 'path') out.path = value;
     else if (key === 'linkpath') out.linkTarget = value;
     else if (key === 'size') {
-      const size = Number(value);
-      if (!Number.isSafeInteger(size) || size < 0)
+      const size = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+      if (!Number.isSafeInteger(size))
         throw new LayerFormatError(`tar entry ${index}: PAX size ${JSON.stringify(value)} is invalid`);
       out.size = size;
     }

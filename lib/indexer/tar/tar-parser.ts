@@ -23,6 +23,7 @@ export type EntryHandler = (entry: TarEntry) => EntrySink | undefined;
 export type TarParser = { push(chunk: Buffer): void; end(): void };
 
 const BLOCK = 512;
+const ZERO_BLOCK = Buffer.alloc(BLOCK);
 // GNU long names and PAX headers live in memory: a bound keeps a hostile archive from filling it.
 const MAX_META_BYTES = 1 << 20;
 
@@ -76,7 +77,8 @@ export function createTarParser(onEntry: EntryHandler): TarParser {
         throw new LayerFormatError(`tar entry ${index}: ${remaining}-byte metadata header is too large`);
       meta = { kind: flag, chunks: [], size: remaining };
     } else {
-      const ustar = header.toString('latin1', 257, 262) === 'ustar';
+      // Only POSIX ustar has a prefix field; GNU headers (magic "ustar  ") keep times there.
+      const ustar = header.toString('latin1', 257, 263) === 'ustar\0';
       const name = cString(header, 0, 100);
       const prefix = ustar && header[345] !== 0 ? `${cString(header, 345, 155)}/` : '';
       const entry: TarEntry = {
@@ -113,7 +115,7 @@ export function createTarParser(onEntry: EntryHandler): TarParser {
         at += take;
         if (headerFill < BLOCK) continue;
         headerFill = 0;
-        if (header.every((b) => b === 0)) continue;
+        if (header.equals(ZERO_BLOCK)) continue;
         verifyChecksum(header, index + 1);
         startEntry();
       }
@@ -154,12 +156,14 @@ function readNumber(buf: Buffer, start: number, length: number, index: number, f
   return Number.parseInt(text, 8);
 }
 
-function verifyChecksum(buf: Buffer, index: number): void {
+/** True when a 512-byte tar header's checksum adds up, summed unsigned or (old archivers) signed. */
+export function checksumMatches(buf: Buffer): boolean {
   const text = buf
     .toString('latin1', 148, 156)
     .replace(/[\0 ]+$/, '')
     .trim();
-  const stored = /^[0-7]+$/.test(text) ? Number.parseInt(text, 8) : Number.NaN;
+  if (!/^[0-7]+$/.test(text)) return false;
+  const stored = Number.parseInt(text, 8);
   let unsigned = 0;
   let signed = 0;
   for (let i = 0; i < BLOCK; i++) {
@@ -167,8 +171,11 @@ function verifyChecksum(buf: Buffer, index: number): void {
     unsigned += byte;
     signed += byte > 127 ? byte - 256 : byte;
   }
-  // Some old archivers summed signed bytes; both are accepted, as GNU tar does.
-  if (stored !== unsigned && stored !== signed) {
+  return stored === unsigned || stored === signed;
+}
+
+function verifyChecksum(buf: Buffer, index: number): void {
+  if (!checksumMatches(buf)) {
     throw new LayerFormatError(
       `tar entry ${index}: header checksum mismatch (not a tar archive, or corrupt)`,
     );

@@ -25,6 +25,8 @@ function dpkgQuery(rootfsTar: string, dir: string): string[] {
       `--admindir=${join(dir, 'var/lib/dpkg')}`,
       '-W',
       '-f',
+      // dpkg-query's own field syntax, not a template.
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: dpkg-query format
       '${db:Status-Abbrev}\t${Package}\t${Version}\t${Architecture}\t${source:Package}\t${source:Version}\n',
     ],
     { encoding: 'utf8' },

@@ -156,6 +156,55 @@ describe('index worker', () => {
     assert.equal((await getIndexReport(pool, manifest.hash))?.state, 'IndexError');
   });
 
+  it('refuses a layer on the cloud metadata address, saying why, without connecting', async () => {
+    const strict = parseConfig('indexer: {max_attempts: 1}\n', 'strict.yaml', {}).config.indexer;
+    const worker = createIndexWorker({
+      db: pool,
+      scanners: scannerSet(ECOSYSTEMS),
+      config: strict,
+      log: captureLog().log,
+    });
+    const manifest: Manifest = {
+      hash: `sha256:${'6'.repeat(64)}`,
+      layers: [
+        {
+          hash: `sha256:${'7'.repeat(64)}`,
+          uri: 'http://169.254.169.254/latest/meta-data/iam/',
+          headers: {},
+        },
+      ],
+    };
+    const response = await worker(job(manifest), lambdaContext('index-worker', 900_000));
+    assert.deepEqual(response, { batchItemFailures: [] });
+    const report = await getIndexReport(pool, manifest.hash);
+    assert.equal(report?.state, 'IndexError');
+    assert.match(
+      report?.err ?? '',
+      /layer host 169\.254\.169\.254 is 169\.254\.169\.254, a link-local address \(cloud instance metadata lives here\): refused unless indexer\.allow_private_networks is true/,
+    );
+  });
+
+  it("records the manifest's packages and their sources for reverse lookups", async () => {
+    const worker = createIndexWorker({
+      db: pool,
+      scanners: scannerSet(ECOSYSTEMS),
+      config,
+      log: captureLog().log,
+    });
+    const manifest = manifestOf(debian);
+    await worker(job(manifest), lambdaContext('index-worker', 900_000));
+    const { rows } = await pool.query<{ name: string; kind: string; did: string }>(
+      `SELECT p.name, p.kind, d.did FROM indexer.manifest_index i
+       JOIN indexer.manifest m ON m.id = i.manifest_id JOIN indexer.package p ON p.id = i.package_id
+       LEFT JOIN indexer.dist d ON d.id = i.dist_id WHERE m.hash = $1 ORDER BY p.kind, p.name`,
+      [manifest.hash],
+    );
+    assert.deepEqual(rows, [
+      { name: 'libc6', kind: 'binary', did: 'debian' },
+      { name: 'glibc', kind: 'source', did: 'debian' },
+    ]);
+  });
+
   it('leaves a manifest to a live worker holding its lease', async () => {
     const { log, entries } = captureLog();
     const worker = createIndexWorker({ db: pool, scanners: scannerSet(ECOSYSTEMS), config, log });

@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { ECOSYSTEMS } from '../../../lib/ecosystems/index.ts';
+
+describe('ecosystem registry', () => {
+  it('registers every ecosystem folder of lib/ecosystems, each once', () => {
+    const folders = readdirSync(join(import.meta.dirname, '..', '..', '..', 'lib', 'ecosystems'), {
+      withFileTypes: true,
+    })
+      .filter((d) => d.isDirectory())
+      .map((d) => d.name)
+      .sort();
+    assert.deepEqual(ECOSYSTEMS.map((e) => e.name).sort(), folders);
+  });
+
+  for (const e of ECOSYSTEMS) {
+    it(`gives ${e.name} a package scanner, a distribution scanner and a coalescer`, () => {
+      assert.ok(e.packageScanners.length > 0);
+      assert.ok(e.distributionScanners.length > 0);
+      assert.equal(typeof e.coalescer, 'function');
+      for (const s of e.packageScanners) assert.equal(s.kind, 'package');
+      for (const s of e.distributionScanners) assert.equal(s.kind, 'distribution');
+      for (const s of e.repositoryScanners) assert.equal(s.kind, 'repository');
+    });
+  }
+});

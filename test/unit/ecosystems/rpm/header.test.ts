@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import { parseRpmHeader, TAG } from '../../../../lib/ecosystems/rpm/header.ts';
+import { InvalidInputError } from '../../../../lib/errors.ts';
+import { mutate, random } from './prng.ts';
+
+// claircore's internal/rpm/rpmdb/testdata/package.header: crypto-policies from Fedora 34.
+const blob = readFileSync(join(import.meta.dirname, 'testdata', 'package.header'));
+const SIZE = 1009; // RPMTAG_SIZE, an int32 every header has.
+
+describe('rpm header', () => {
+  it('reads the string tags of a real header', () => {
+    const h = parseRpmHeader(blob);
+    assert.deepEqual(
+      [TAG.name, TAG.version, TAG.release, TAG.arch, TAG.sourceRpm].map((t) => h.string(t)),
+      [
+        'crypto-policies',
+        '20210213',
+        '1.git5c710c0.fc34',
+        'noarch',
+        'crypto-policies-20210213-1.git5c710c0.fc34.src.rpm',
+      ],
+    );
+  });
+
+  it('reads an int32 tag of a real header', () => {
+    assert.equal(typeof parseRpmHeader(blob).int32(SIZE), 'number');
+  });
+
+  it('gives undefined for a tag the header does not have', () => {
+    const h = parseRpmHeader(blob);
+    assert.equal(h.int32(TAG.epoch), undefined);
+    assert.equal(h.string(TAG.modularityLabel), undefined);
+  });
+
+  it('gives undefined for a tag read as the wrong type', () => {
+    const h = parseRpmHeader(blob);
+    assert.equal(h.string(SIZE), undefined);
+    assert.equal(h.int32(TAG.name), undefined);
+  });
+
+  const bad: { name: string; bytes: Buffer; message: RegExp }[] = [
+    { name: 'fewer than 8 bytes', bytes: blob.subarray(0, 7), message: /7 bytes: too short/ },
+    { name: 'no tags', bytes: Buffer.concat([Buffer.alloc(4), blob.subarray(4)]), message: /0 tags/ },
+    {
+      name: 'more tags than rpm allows',
+      bytes: Buffer.concat([Buffer.from([0, 1, 0, 0]), blob.subarray(4)]),
+      message: /65536 tags .* out of range/,
+    },
+    {
+      name: 'a data store larger than rpm allows',
+      bytes: Buffer.concat([blob.subarray(0, 4), Buffer.from([0x10, 0, 0, 0]), blob.subarray(8)]),
+      message: /out of range/,
+    },
+    {
+      name: 'a blob cut short',
+      bytes: blob.subarray(0, blob.length - 1),
+      message: /shorter than its index says/,
+    },
+  ];
+  for (const b of bad) {
+    it(`rejects a header with ${b.name}`, () => {
+      assert.throws(
+        () => parseRpmHeader(b.bytes),
+        (err: Error) => err instanceof InvalidInputError && b.message.test(err.message),
+      );
+    });
+  }
+
+  it('either reads or rejects with InvalidInputError any corruption of a real header', () => {
+    const r = random(0x5eed);
+    for (let i = 0; i < 2000; i++) {
+      const bytes = mutate(blob, r);
+      try {
+        const h = parseRpmHeader(bytes);
+        for (const tag of [...Object.values(TAG), SIZE]) {
+          h.string(tag);
+          h.int32(tag);
+        }
+      } catch (err) {
+        assert.ok(err instanceof InvalidInputError, `case ${i}: ${(err as Error).stack}`);
+      }
+    }
+  });
+});
