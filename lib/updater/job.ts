@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.ts';
+import { parseJsonMessage } from '../queue/parse-message.ts';
 
 /** A request to run the configured updaters, sent by the schedule or an operator. */
 export type UpdateJob = { readonly kind: 'update' };
@@ -7,12 +8,7 @@ export const UPDATE_JOB: UpdateJob = { kind: 'update' };
 
 /** Narrows an update-jobs message body. */
 export function parseUpdateJob(body: string): UpdateJob {
-  let value: unknown;
-  try {
-    value = JSON.parse(body);
-  } catch (cause) {
-    throw new InvalidInputError(`update job is not JSON: ${(cause as Error).message}`, { cause });
-  }
+  const value = parseJsonMessage(body, 'update job');
   if (typeof value !== 'object' || value === null || (value as { kind?: unknown }).kind !== 'update') {
     throw new InvalidInputError(`update job ${JSON.stringify(body.slice(0, 200))} is not {"kind":"update"}`);
   }
