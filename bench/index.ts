@@ -14,7 +14,7 @@ import { parseConfig } from '../lib/config/load.ts';
 import { createTarParser } from '../lib/indexer/tar/tar-parser.ts';
 import { startLocalRuntime } from '../lib/local/runtime.ts';
 import { createLogger } from '../lib/log.ts';
-import { freePort } from '../test/helpers/free-port.ts';
+import { freePorts } from '../test/helpers/free-port.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const ROOTFS = join(ROOT, '.cache/fixtures/debian-bookworm-minbase.tar');
@@ -120,10 +120,11 @@ export async function benchIndex(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'clairless-bench-'));
   // Embedded PostgreSQL runs as its own user when we are root.
   await chmod(dir, 0o755);
+  const [httpPort, postgresPort, sqsPort] = await freePorts(3);
   const yaml = [
-    `http_listen_addr: "127.0.0.1:${await freePort()}"`,
+    `http_listen_addr: "127.0.0.1:${httpPort}"`,
     'indexer: {request_wait: 15m, allow_private_networks: true}',
-    `local: {data_dir: ${JSON.stringify(dir)}, postgres_port: ${await freePort()}, sqs_port: ${await freePort()}}`,
+    `local: {data_dir: ${JSON.stringify(dir)}, postgres_port: ${postgresPort}, sqs_port: ${sqsPort}}`,
   ].join('\n');
   const runtime = await startLocalRuntime(
     parseConfig(yaml, 'bench.yaml', {}).config,

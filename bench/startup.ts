@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../lib/config/load.ts';
 import { startLocalRuntime } from '../lib/local/runtime.ts';
 import { createLogger } from '../lib/log.ts';
-import { freePort } from '../test/helpers/free-port.ts';
+import { freePorts } from '../test/helpers/free-port.ts';
 
 async function timeStart(yaml: string): Promise<number> {
   const started = performance.now();
@@ -24,7 +24,8 @@ async function timeStart(yaml: string): Promise<number> {
 export async function benchStartup(): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'clairless-bench-'));
   await chmod(dir, 0o755);
-  const ports = { http: await freePort(), postgres: await freePort(), sqs: await freePort() };
+  const [http, postgres, sqs] = await freePorts(3);
+  const ports = { http, postgres, sqs };
   const yaml = [
     `http_listen_addr: "127.0.0.1:${ports.http}"`,
     `local: {data_dir: ${JSON.stringify(dir)}, postgres_port: ${ports.postgres}, sqs_port: ${ports.sqs}}`,

@@ -2,7 +2,7 @@ import { rmSync } from 'node:fs';
 import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort } from './free-port.ts';
+import { freePorts } from './free-port.ts';
 
 export type LocalSetup = {
   readonly dataDir: string;
@@ -27,7 +27,7 @@ export async function localSetup(extraYaml = ''): Promise<LocalSetup> {
   made.push(dataDir);
   // Embedded PostgreSQL runs as its own user when tests run as root, and must enter this folder.
   await chmod(dataDir, 0o755);
-  const [httpPort, postgresPort, sqsPort] = [await freePort(), await freePort(), await freePort()];
+  const [httpPort, postgresPort, sqsPort] = (await freePorts(3)) as [number, number, number];
   const yaml = [
     `http_listen_addr: "127.0.0.1:${httpPort}"`,
     'log_level: debug',

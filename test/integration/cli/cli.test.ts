@@ -49,14 +49,19 @@ describe('clairless command', () => {
     try {
       await eventually(
         'the ready line',
-        async () => (run.output().stdout.includes('clairless is ready') ? true : undefined),
+        async () => {
+          const { stdout, stderr, code } = run.output();
+          if (code !== null)
+            throw new Error(`npm start exited ${code} before it was ready:\n${stdout}\n${stderr}`);
+          return stdout.includes('clairless is ready') ? true : undefined;
+        },
         60_000,
       );
       assert.match(run.output().stdout, new RegExp(`API {7}http://127\\.0\\.0\\.1:${setup.httpPort}`));
       const health = await fetch(`http://127.0.0.1:${setup.httpPort}/healthz`);
       assert.equal(await health.text(), 'ok\n');
     } finally {
-      process.kill(-(child.pid as number), 'SIGINT');
+      if (child.exitCode === null) process.kill(-(child.pid as number), 'SIGINT');
     }
     const exit = await run.exited;
     // npm re-raises the SIGINT its script ended on, as a shell does; the script itself stopped cleanly.
