@@ -1,3 +1,4 @@
+import { withContext } from '../errors.ts';
 import { mapLimit } from '../map-limit.ts';
 import type { ControllerDeps, IndexRun } from './controller.ts';
 import { type FetchedLayer, fetchLayer } from './fetch-layers.ts';
@@ -69,8 +70,6 @@ async function scanOne(scanner: AnyScanner, fetched: FetchedLayer, layer: Manife
         return { kind: scanner.kind, items: await scanner.scan(fetched.files) } as const;
     }
   } catch (err) {
-    if (err instanceof Error)
-      err.message = `${scanner.kind} scanner ${scanner.name} on layer ${layer.hash}: ${err.message}`;
-    throw err;
+    throw withContext(err, `${scanner.kind} scanner ${scanner.name} on layer ${layer.hash}`);
   }
 }

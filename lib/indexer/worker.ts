@@ -1,11 +1,11 @@
 import type pg from 'pg';
 import type { IndexerConfig } from '../config/types.ts';
+import { INDEX_LEASES, withLease } from '../db/lease.ts';
 import type { Logger } from '../log.ts';
 import { createWorker, type WorkerHandler } from '../queue/worker.ts';
 import { runController } from './controller.ts';
 import { parseIndexJob } from './index-job.ts';
 import type { ScannerSet } from './scanner-set.ts';
-import { acquireIndexLease, releaseIndexLease, renewIndexLease } from './store/index-lease.ts';
 import { persistManifest } from './store/persist-manifest.ts';
 
 export type IndexWorkerDeps = {
@@ -29,30 +29,30 @@ export function createIndexWorker(deps: IndexWorkerDeps): WorkerHandler {
     async (body, meta) => {
       const { manifest } = parseIndexJob(body);
       const persisted = await persistManifest(deps.db, manifest);
-      const owner = meta.messageId;
-      if (!(await acquireIndexLease(deps.db, persisted.manifestId, owner, LEASE_MS))) {
-        deps.log.info('index skip', { manifest: manifest.hash, reason: 'another worker is indexing it' });
-        return;
-      }
-      const renew = setInterval(() => {
-        renewIndexLease(deps.db, persisted.manifestId, owner, LEASE_MS).then(
-          (held) => held || deps.log.warn('index lease lost', { manifest: manifest.hash }),
-          (err: unknown) => deps.log.warn('index lease renew fail', { manifest: manifest.hash, err }),
-        );
-      }, RENEW_MS);
+      const lease = {
+        ttlMs: LEASE_MS,
+        renewMs: RENEW_MS,
+        onLost: (err?: unknown) => deps.log.warn('index lease lost', { manifest: manifest.hash, err }),
+      };
       const started = Date.now();
-      try {
-        const lastAttempt = meta.receiveCount >= deps.config.maxAttempts;
-        const report = await runController(manifest, { persisted, signal: meta.signal, lastAttempt }, deps);
-        deps.log.info('index done', {
-          manifest: manifest.hash,
-          packages: Object.keys(report.packages).length,
-          duration_ms: Date.now() - started,
-        });
-      } finally {
-        clearInterval(renew);
-        await releaseIndexLease(deps.db, persisted.manifestId, owner);
-      }
+      const done = await withLease(
+        deps.db,
+        INDEX_LEASES,
+        persisted.manifestId,
+        meta.messageId,
+        lease,
+        async () => {
+          const lastAttempt = meta.receiveCount >= deps.config.maxAttempts;
+          const report = await runController(manifest, { persisted, signal: meta.signal, lastAttempt }, deps);
+          deps.log.info('index done', {
+            manifest: manifest.hash,
+            packages: Object.keys(report.packages).length,
+            duration_ms: Date.now() - started,
+          });
+        },
+      );
+      if (done === undefined)
+        deps.log.info('index skip', { manifest: manifest.hash, reason: 'another worker is indexing it' });
     },
     deps.log,
   );
