@@ -38,3 +38,13 @@ export function isPermanent(err: unknown): boolean {
     err instanceof InvalidInputError || err instanceof NotFoundError || err instanceof NotImplementedError
   );
 }
+
+/**
+ * Puts context in front of an error's message and hands it back, keeping its class (and so its
+ * category): `scanner dpkg on layer sha256:…: <message>`. An abort (a DOMException, whose message
+ * cannot be set) is handed back as it is.
+ */
+export function withContext(err: unknown, prefix: string): unknown {
+  if (err instanceof Error && !(err instanceof DOMException)) err.message = `${prefix}: ${err.message}`;
+  return err;
+}

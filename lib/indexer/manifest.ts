@@ -1,4 +1,5 @@
 import { InvalidInputError } from '../errors.ts';
+import { isJsonObject } from '../json-value.ts';
 import { type Digest, parseDigest } from './digest.ts';
 
 /** A layer of a manifest: where to GET its blob, with which headers (a registry token, say). */
@@ -17,12 +18,10 @@ export type Manifest = {
 // A bound on what one request may ask for; real images have tens of layers.
 const MAX_LAYERS = 1000;
 
-const isObject = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** Narrows a request body to a Manifest, or InvalidInputError naming the field that is wrong. */
 export function parseManifest(body: unknown): Manifest {
-  if (!isObject(body)) throw new InvalidInputError('manifest must be a JSON object with "hash" and "layers"');
+  if (!isJsonObject(body))
+    throw new InvalidInputError('manifest must be a JSON object with "hash" and "layers"');
   const hash = parseDigest(body.hash, 'manifest hash');
   const layers = body.layers;
   if (!Array.isArray(layers) || layers.length === 0) {
@@ -34,7 +33,7 @@ export function parseManifest(body: unknown): Manifest {
 }
 
 function parseLayer(value: unknown, field: string): ManifestLayer {
-  if (!isObject(value)) throw new InvalidInputError(`${field} must be an object with "hash" and "uri"`);
+  if (!isJsonObject(value)) throw new InvalidInputError(`${field} must be an object with "hash" and "uri"`);
   const hash = parseDigest(value.hash, `${field}.hash`);
   const uri = value.uri;
   if (typeof uri !== 'string' || !URL.canParse(uri) || !/^https?:$/.test(new URL(uri).protocol)) {
@@ -45,7 +44,7 @@ function parseLayer(value: unknown, field: string): ManifestLayer {
 
 function parseHeaders(value: unknown, field: string): Record<string, readonly string[]> {
   if (value === undefined || value === null) return {};
-  if (!isObject(value))
+  if (!isJsonObject(value))
     throw new InvalidInputError(`${field} must be an object of header names to arrays of strings`);
   for (const [name, values] of Object.entries(value)) {
     if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
