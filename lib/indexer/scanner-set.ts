@@ -21,6 +21,7 @@ export function scannerSet(ecosystems: readonly Ecosystem[]): ScannerSet {
   const unique = new Map<string, AnyScanner>();
   const groups = new Map<Coalescer, Map<string, AnyScanner>>();
   for (const e of ecosystems) {
+    if (e.coalescer === undefined) continue;
     const group = groups.get(e.coalescer) ?? new Map<string, AnyScanner>();
     groups.set(e.coalescer, group);
     for (const s of [...e.packageScanners, ...e.distributionScanners, ...e.repositoryScanners]) {

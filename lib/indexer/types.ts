@@ -1,5 +1,6 @@
 // The indexer's data and the contracts scanners and coalescers implement. Field names follow
 // claircore's model; the wire shapes of reports are in index-report.ts.
+import type { UpdaterSetFactory } from '../updater/types.ts';
 import type { Digest } from './digest.ts';
 import type { LayerFiles, Want } from './layer-files.ts';
 import type { TarEntryType } from './tar/tar-parser.ts';
@@ -101,11 +102,17 @@ export type Coalesced = {
 /** Turns the per-layer artifacts of a manifest (base layer first) into the image's contents. */
 export type Coalescer = (layers: readonly LayerArtifacts[]) => Coalesced;
 
-/** One package world: its scanners and how its layers combine. Registered in lib/ecosystems/index.ts. */
+/**
+ * One package world: its scanners, how its layers combine, and the updaters of its vulnerability
+ * data. Registered in lib/ecosystems/index.ts.
+ */
 export type Ecosystem = {
   readonly name: string;
   readonly packageScanners: readonly PackageScanner[];
   readonly distributionScanners: readonly DistributionScanner[];
   readonly repositoryScanners: readonly RepositoryScanner[];
-  readonly coalescer: Coalescer;
+  /** How its layers combine; absent for an ecosystem that only brings data (OSV). */
+  readonly coalescer?: Coalescer;
+  /** The set of updaters keeping its vulnerability data current. */
+  readonly updaters?: UpdaterSetFactory;
 };

@@ -1,17 +1,35 @@
-import { NotImplementedError } from '../errors.ts';
-import type { Logger } from '../log.ts';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { SendMessage } from '../queue/send-message.ts';
 import { createWorker, type WorkerHandler } from '../queue/worker.ts';
+import { discoverUpdaters } from './discover.ts';
 import { parseUpdateJob } from './job.ts';
+import { runUpdater, type UpdateDeps } from './run-updater.ts';
 
-export type UpdateWorkerDeps = { readonly log: Logger };
+export type UpdateWorkerDeps = UpdateDeps & {
+  /** Queues update jobs (update-jobs, this worker's own queue). */
+  readonly enqueueUpdate: SendMessage;
+};
 
-/** The update-worker function's handler. */
+/** The update-worker function's handler: dispatch fans out, update runs one updater. */
 export function createUpdateWorker(deps: UpdateWorkerDeps): WorkerHandler {
   return createWorker(
     'update-worker',
-    async (body) => {
-      parseUpdateJob(body);
-      throw new NotImplementedError('update job: running updaters is not implemented yet');
+    async (body, meta) => {
+      const job = parseUpdateJob(body);
+      if (job.kind === 'update') {
+        await runUpdater(job.updater, deps, meta.signal, meta.messageId);
+        return;
+      }
+      const tmpDir = await mkdtemp(join(tmpdir(), 'clairless-discover-'));
+      try {
+        const specs = await discoverUpdaters(deps, meta.signal, tmpDir, deps.log);
+        for (const spec of specs) await deps.enqueueUpdate(JSON.stringify({ kind: 'update', updater: spec }));
+        deps.log.info('update dispatch done', { updaters: specs.map((s) => s.name) });
+      } finally {
+        await rm(tmpDir, { recursive: true, force: true });
+      }
     },
     deps.log,
   );

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { migrate } from '../../lib/db/migrate.ts';
+import { openPool } from '../../lib/db/pool.ts';
+import type { Logger } from '../../lib/log.ts';
 
 export type TestDatabase = {
   readonly url: string;
@@ -26,4 +29,33 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await client.end();
     },
   };
+}
+
+export type OpenTestDatabase = TestDatabase & {
+  /** A pool on the database, migrated. */
+  readonly db: pg.Pool;
+  /** Ends the pool and drops the database. */
+  close(): Promise<void>;
+};
+
+/** A new database, migrated, with a pool on it. */
+export async function openTestDatabase(log: Logger): Promise<OpenTestDatabase> {
+  const tdb = await createTestDatabase();
+  const db = openPool(tdb.url, { maxConnections: 4, log });
+  await migrate(db, log);
+  return {
+    ...tdb,
+    db,
+    close: async () => {
+      await db.end();
+      await tdb.drop();
+    },
+  };
+}
+
+/** Empties the vulnerability data (operations, rows, status, leases), as between tests. */
+export async function clearUpdates(db: pg.Pool): Promise<void> {
+  await db.query(
+    'TRUNCATE matcher.update_operation, matcher.vuln, matcher.updater_status, matcher.update_lease CASCADE',
+  );
 }

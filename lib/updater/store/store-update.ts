@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { withTransaction } from '../../db/transaction.ts';
+import { contentHash } from '../content-hash.ts';
+import type { Vulnerability } from '../types.ts';
+
+export type StoredUpdate = {
+  readonly ref: string;
+  /** Records the feed gave. */
+  readonly parsed: number;
+  /** Records new to the database; the rest were already there from earlier operations. */
+  readonly inserted: number;
+};
+
+const BATCH = 1000;
+
+/** A version range as PostgreSQL's range literal over integer arrays; "empty" when there is none. */
+const rangeLiteral = (v: Vulnerability): string =>
+  v.range === undefined ? 'empty' : `["{${v.range.lower.join(',')}}","{${v.range.upper.join(',')}}")`;
+
+/**
+ * Records one updater run that fetched new data: a new update operation linking every
+ * vulnerability the feed holds, rows shared with earlier operations by content hash. All in one
+ * transaction, fed batch by batch from the parse: if the parse fails anywhere (a feed cut off, a
+ * malformed record), nothing is recorded and the previous operation stays the latest.
+ */
+export async function storeUpdate(
+  db: pg.Pool,
+  updater: string,
+  fingerprint: string,
+  vulnerabilities: AsyncIterable<Vulnerability>,
+): Promise<StoredUpdate> {
+  return withTransaction(db, async (client) => {
+    const ref = randomUUID();
+    const { rows } = await client.query<{ id: string }>(
+      `INSERT INTO matcher.update_operation (ref, updater, fingerprint, kind) VALUES ($1, $2, $3, 'vulnerability') RETURNING id`,
+      [ref, updater, fingerprint],
+    );
+    const operation = rows[0]?.id as string;
+    let parsed = 0;
+    let inserted = 0;
+    let batch: Vulnerability[] = [];
+    const flush = async (): Promise<void> => {
+      inserted += await insertBatch(client, operation, updater, batch);
+      batch = [];
+    };
+    for await (const v of vulnerabilities) {
+      parsed++;
+      batch.push(v);
+      if (batch.length >= BATCH) await flush();
+    }
+    await flush();
+    return { ref, parsed, inserted };
+  });
+}
+
+async function insertBatch(
+  client: pg.PoolClient,
+  operation: string,
+  updater: string,
+  batch: readonly Vulnerability[],
+): Promise<number> {
+  if (batch.length === 0) return 0;
+  const col = <T>(f: (v: Vulnerability) => T): T[] => batch.map(f);
+  const hashes = col((v) => contentHash(updater, v));
+  const { rowCount } = await client.query(
+    `INSERT INTO matcher.vuln (hash, updater, name, description, issued, links, severity, normalized_severity,
+       package_name, package_version, package_module, package_arch, package_kind,
+       dist_id, dist_name, dist_version, dist_version_code_name, dist_version_id, dist_arch, dist_cpe, dist_pretty_name,
+       repo_name, repo_key, repo_uri, fixed_in_version, arch_operation, version_kind, vulnerable_range)
+     SELECT DISTINCT ON (hash) hash, $1, name, description, issued, links, severity, normalized_severity,
+       package_name, package_version, package_module, package_arch, package_kind,
+       dist_id, dist_name, dist_version, dist_version_code_name, dist_version_id, dist_arch, dist_cpe, dist_pretty_name,
+       repo_name, repo_key, repo_uri, fixed_in_version, arch_operation, version_kind, vulnerable_range::matcher.version_range
+     FROM unnest($2::bytea[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[],
+       $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
+       $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[],
+       $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[])
+       AS i (hash, name, description, issued, links, severity, normalized_severity,
+         package_name, package_version, package_module, package_arch, package_kind,
+         dist_id, dist_name, dist_version, dist_version_code_name, dist_version_id, dist_arch, dist_cpe, dist_pretty_name,
+         repo_name, repo_key, repo_uri, fixed_in_version, arch_operation, version_kind, vulnerable_range)
+     ON CONFLICT (hash) DO NOTHING`,
+    [
+      updater,
+      hashes,
+      col((v) => v.name),
+      col((v) => v.description),
+      col((v) => v.issued ?? null),
+      col((v) => v.links),
+      col((v) => v.severity),
+      col((v) => v.normalizedSeverity),
+      col((v) => v.package.name),
+      col((v) => v.package.version),
+      col((v) => v.package.module),
+      col((v) => v.package.arch),
+      col((v) => v.package.kind),
+      col((v) => v.dist?.did ?? ''),
+      col((v) => v.dist?.name ?? ''),
+      col((v) => v.dist?.version ?? ''),
+      col((v) => v.dist?.versionCodeName ?? ''),
+      col((v) => v.dist?.versionId ?? ''),
+      col((v) => v.dist?.arch ?? ''),
+      col((v) => v.dist?.cpe ?? ''),
+      col((v) => v.dist?.prettyName ?? ''),
+      col((v) => v.repo?.name ?? ''),
+      col((v) => v.repo?.key ?? ''),
+      col((v) => v.repo?.uri ?? ''),
+      col((v) => v.fixedInVersion),
+      col((v) => v.archOperation),
+      col((v) => v.range?.kind ?? ''),
+      col(rangeLiteral),
+    ],
+  );
+  await client.query(
+    `INSERT INTO matcher.uo_vuln (uo, vuln) SELECT $1, id FROM matcher.vuln WHERE hash = ANY($2::bytea[]) ON CONFLICT DO NOTHING`,
+    [operation, hashes],
+  );
+  return rowCount ?? 0;
+}
