@@ -19,8 +19,9 @@ describe('Lambda entry points', () => {
     await writeFile(file, 'log_level: error\nauth:\n  psk:\n    key: c2VjcmV0\n    iss: [quay]\n');
     process.env.CLAIR_CONF = file;
     process.env.DATABASE_URL = db.url;
-    // Never sent to: these tests queue no index job.
+    // Never sent to: these tests queue no job.
     process.env.INDEX_JOBS_QUEUE_URL = 'http://127.0.0.1:9/000000000000/clairless-index-jobs';
+    process.env.UPDATE_JOBS_QUEUE_URL = 'http://127.0.0.1:9/000000000000/clairless-update-jobs';
   });
   after(() => db.drop());
 
@@ -46,7 +47,7 @@ describe('Lambda entry points', () => {
     assert.equal((await notifier(apiEvent({ path: '/notifier/api/v1/nothing' }), context)).statusCode, 401);
   });
 
-  it('workers acknowledge jobs whose capability is not built yet', async () => {
+  it('workers acknowledge jobs they can never run: malformed, or a capability not built yet', async () => {
     for (const name of ['index-worker', 'update-worker', 'notify-worker']) {
       const { handler } = await import(`../../../functions/${name}.ts`);
       const response = await handler(sqsEvent(['{"kind":"update"}']), lambdaContext(name, 900_000));

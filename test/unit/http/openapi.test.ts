@@ -11,7 +11,8 @@ const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head',
 
 // Route tables only: no handler runs, so the dependencies are never used.
 const indexer = indexerRoutes({} as Parameters<typeof indexerRoutes>[0]);
-const routes: Route[] = [...indexer, ...matcherRoutes, ...notifierRoutes, ...commonRoutes()];
+const matcher = matcherRoutes({} as Parameters<typeof matcherRoutes>[0]);
+const routes: Route[] = [...indexer, ...matcher, ...notifierRoutes, ...commonRoutes()];
 
 /** "<method> <path>" for every operation the route tables serve. */
 const routed = routes.flatMap((route) =>
