@@ -2,7 +2,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Config } from '../config/types.ts';
 import { migrate } from '../db/migrate.ts';
 import { openPool, redactConnstring } from '../db/pool.ts';
-import { ECOSYSTEMS } from '../ecosystems/index.ts';
+import { ECOSYSTEMS, updaterSets } from '../ecosystems/index.ts';
 import { createIndexerApi } from '../indexer/api.ts';
 import { scannerSet } from '../indexer/scanner-set.ts';
 import { createIndexWorker } from '../indexer/worker.ts';
@@ -13,7 +13,7 @@ import { createNotifyWorker } from '../notifier/worker.ts';
 import { QUEUES, queueName } from '../queue/queues.ts';
 import { sqsSender } from '../queue/send-message.ts';
 import type { WorkerHandler } from '../queue/worker.ts';
-import { UPDATE_JOB } from '../updater/job.ts';
+import { DISPATCH_JOB } from '../updater/job.ts';
 import { createUpdateWorker } from '../updater/worker.ts';
 import { startHttpServer } from './http-server.ts';
 import { startPoller } from './poller.ts';
@@ -68,7 +68,17 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Lo
     stops.push(sqs.stop);
     const workers: ['indexJobs' | 'updateJobs' | 'notifierJobs', WorkerHandler][] = [
       ['indexJobs', createIndexWorker({ db: pool, scanners, config: config.indexer, log })],
-      ['updateJobs', createUpdateWorker({ log })],
+      [
+        'updateJobs',
+        createUpdateWorker({
+          db: pool,
+          factories: updaterSets(),
+          updaters: config.updaters,
+          retention: config.matcher.updateRetention,
+          log,
+          enqueueUpdate: sqsSender(sqs.client, sqs.queueUrls.updateJobs),
+        }),
+      ],
       ['notifierJobs', createNotifyWorker({ log })],
     ];
     for (const [key, handler] of workers) {
@@ -99,7 +109,11 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Lo
             enqueueIndex: sqsSender(sqs.client, sqs.queueUrls.indexJobs),
           }),
         },
-        { functionName: 'matcher-api', paths: ['/matcher/api/v1/'], handler: createMatcherApi(deps) },
+        {
+          functionName: 'matcher-api',
+          paths: ['/matcher/api/v1/'],
+          handler: createMatcherApi({ ...deps, db: pool }),
+        },
         { functionName: 'notifier-api', paths: ['/notifier/api/v1/'], handler: createNotifierApi(deps) },
       ],
       ready: async () => (await pool.query('SELECT 1')).rowCount === 1,
@@ -114,7 +128,7 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Lo
           await sqs.client.send(
             new SendMessageCommand({
               QueueUrl: sqs.queueUrls.updateJobs,
-              MessageBody: JSON.stringify(UPDATE_JOB),
+              MessageBody: JSON.stringify(DISPATCH_JOB),
             }),
           );
         },

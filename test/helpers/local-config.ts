@@ -20,9 +20,10 @@ process.on('exit', () => {
 
 /**
  * A fresh data dir and free ports for one local runtime, so tests never touch :6060 or
- * .clairless. The folder is removed when the test process exits.
+ * .clairless. The folder is removed when the test process exits. No updater runs unless the
+ * caller configures one (upstream feeds are not on loopback).
  */
-export async function localSetup(extraYaml = ''): Promise<LocalSetup> {
+export async function localSetup(extraYaml = '', updatersYaml = 'updaters: {sets: []}'): Promise<LocalSetup> {
   const dataDir = await mkdtemp(join(tmpdir(), 'clairless-local-'));
   made.push(dataDir);
   // Embedded PostgreSQL runs as its own user when tests run as root, and must enter this folder.
@@ -35,6 +36,7 @@ export async function localSetup(extraYaml = ''): Promise<LocalSetup> {
     `  data_dir: ${JSON.stringify(dataDir)}`,
     `  postgres_port: ${postgresPort}`,
     `  sqs_port: ${sqsPort}`,
+    updatersYaml,
     extraYaml,
   ].join('\n');
   return { dataDir, httpPort, postgresPort, sqsPort, yaml };

@@ -77,7 +77,7 @@ describe('clairless command', () => {
     await writeFile(file, setup.yaml);
     const exit = await clairless(['serve', '--config', file]);
     assert.equal(exit.code, 2);
-    assert.match(exit.stderr, /bad\.yaml:8: indexer\.request_wiat: unknown key/);
+    assert.match(exit.stderr, /bad\.yaml:9: indexer\.request_wiat: unknown key/);
   });
 
   it('rejects a config with a wrong type, exiting 2', async () => {

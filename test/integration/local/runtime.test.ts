@@ -12,16 +12,16 @@ import { assertPortFree } from '../../../lib/local/ports.ts';
 import { startLocalRuntime } from '../../../lib/local/runtime.ts';
 import { localSqsClient } from '../../../lib/local/sqs.ts';
 import { createTestDatabase } from '../../helpers/database.ts';
-import { eventually, localSetup } from '../../helpers/local-config.ts';
+import { localSetup } from '../../helpers/local-config.ts';
 import { captureLog } from '../../helpers/log.ts';
 
 const configOf = (yaml: string, env: Record<string, string> = {}) =>
   parseConfig(yaml, 'local-test.yaml', env).config;
 
 describe('local runtime', () => {
-  it('serves the API, health checks, queues and the updater schedule', async () => {
+  it('serves the API, health checks and queues', async () => {
     const setup = await localSetup();
-    const { log, entries } = captureLog();
+    const { log } = captureLog();
     const runtime = await startLocalRuntime(configOf(setup.yaml), log);
     try {
       const api = runtime.apiUrl;
@@ -49,12 +49,6 @@ describe('local runtime', () => {
       const names = QueueUrls.map((u) => u.split('/').pop()).sort();
       assert.deepEqual(names, [...runtime.queueNames, ...runtime.queueNames.map((n) => `${n}-dlq`)].sort());
       sqs.destroy();
-
-      // The schedule fires at start-up; the update worker takes the job and reports it is not built yet.
-      const rejected = await eventually('the update job', async () =>
-        entries.find((e) => e.msg === 'job reject' && e.worker === 'update-worker'),
-      );
-      assert.match(JSON.stringify(rejected.err), /running updaters is not implemented yet/);
     } finally {
       await runtime.stop();
     }
