@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { isBdb, readBdbValues } from '../../../../lib/ecosystems/rpm/bdb.ts';
 import { openFileReader } from '../../../../lib/ecosystems/rpm/file-reader.ts';
 import { InvalidInputError } from '../../../../lib/errors.ts';
-import { mutate, random } from './prng.ts';
+import { mutate, random } from '../../../helpers/prng.ts';
 import {
   buildRpmFixtures,
   type RpmFixtures,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { parseRpmHeader, TAG } from '../../../../lib/ecosystems/rpm/header.ts';
 import { InvalidInputError } from '../../../../lib/errors.ts';
-import { mutate, random } from './prng.ts';
+import { mutate, random } from '../../../helpers/prng.ts';
 
 // claircore's internal/rpm/rpmdb/testdata/package.header: crypto-policies from Fedora 34.
 const blob = readFileSync(join(import.meta.dirname, 'testdata', 'package.header'));

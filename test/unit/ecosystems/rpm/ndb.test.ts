@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { openFileReader } from '../../../../lib/ecosystems/rpm/file-reader.ts';
 import { adler32, isNdb, readNdbBlobs } from '../../../../lib/ecosystems/rpm/ndb.ts';
 import { InvalidInputError } from '../../../../lib/errors.ts';
-import { mutate, random } from './prng.ts';
+import { mutate, random } from '../../../helpers/prng.ts';
 import { buildRpmFixtures, type RpmFixtures, rpmToolsInstalled, SKIP_MESSAGE } from './rpmdb-fixtures.ts';
 
 const skip = rpmToolsInstalled() ? false : SKIP_MESSAGE;
