@@ -2,6 +2,7 @@ import { linuxCoalescer } from '../../indexer/linux-coalescer.ts';
 import type { Ecosystem } from '../../indexer/types.ts';
 import { apkScanner } from './apk-scanner.ts';
 import { alpineDistributionScanner } from './distribution-scanner.ts';
+import { alpineUpdaterSet } from './updater.ts';
 
 export const alpine = {
   name: 'alpine',
@@ -9,4 +10,5 @@ export const alpine = {
   distributionScanners: [alpineDistributionScanner],
   repositoryScanners: [],
   coalescer: linuxCoalescer,
+  updaters: alpineUpdaterSet,
 } satisfies Ecosystem;

@@ -3,6 +3,7 @@ import type { Ecosystem } from '../../indexer/types.ts';
 import { debianDistributionScanner } from './distribution-scanner.ts';
 import { distrolessScanner } from './distroless-scanner.ts';
 import { dpkgScanner } from './dpkg-scanner.ts';
+import { debianUpdaterSet } from './updater.ts';
 
 export const debian = {
   name: 'debian',
@@ -10,4 +11,5 @@ export const debian = {
   distributionScanners: [debianDistributionScanner],
   repositoryScanners: [],
   coalescer: linuxCoalescer,
+  updaters: debianUpdaterSet,
 } satisfies Ecosystem;
