@@ -3,6 +3,7 @@ import type { Ecosystem } from '../../indexer/types.ts';
 import { distrolessScanner } from '../debian/distroless-scanner.ts';
 import { dpkgScanner } from '../debian/dpkg-scanner.ts';
 import { ubuntuDistributionScanner } from './distribution-scanner.ts';
+import { ubuntuUpdaterSet } from './updater.ts';
 
 export const ubuntu = {
   name: 'ubuntu',
@@ -10,4 +11,5 @@ export const ubuntu = {
   distributionScanners: [ubuntuDistributionScanner],
   repositoryScanners: [],
   coalescer: linuxCoalescer,
+  updaters: ubuntuUpdaterSet,
 } satisfies Ecosystem;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { ECOSYSTEMS } from '../../../lib/ecosystems/index.ts';
+import { ECOSYSTEMS, updaterSets } from '../../../lib/ecosystems/index.ts';
 
 describe('ecosystem registry', () => {
   it('registers every ecosystem folder of lib/ecosystems, each once', () => {
@@ -15,7 +15,7 @@ describe('ecosystem registry', () => {
     assert.deepEqual(ECOSYSTEMS.map((e) => e.name).sort(), folders);
   });
 
-  for (const e of ECOSYSTEMS) {
+  for (const e of ECOSYSTEMS.filter((x) => x.coalescer !== undefined)) {
     it(`gives ${e.name} a package scanner, a distribution scanner and a coalescer`, () => {
       assert.ok(e.packageScanners.length > 0);
       assert.ok(e.distributionScanners.length > 0);
@@ -25,4 +25,21 @@ describe('ecosystem registry', () => {
       for (const s of e.repositoryScanners) assert.equal(s.kind, 'repository');
     });
   }
+
+  it('lets an ecosystem without a coalescer bring only vulnerability data', () => {
+    for (const e of ECOSYSTEMS.filter((x) => x.coalescer === undefined)) {
+      assert.deepEqual(
+        [e.packageScanners, e.distributionScanners, e.repositoryScanners],
+        [[], [], []],
+        e.name,
+      );
+      assert.notEqual(e.updaters, undefined, e.name);
+    }
+  });
+
+  it('offers the updater sets of Clair that are built, each under its own name', () => {
+    const sets = updaterSets();
+    assert.deepEqual([...sets.keys()].sort(), ['alpine', 'debian', 'osv', 'ubuntu']);
+    for (const [name, set] of sets) assert.equal(set.name, name);
+  });
 });
