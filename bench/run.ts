@@ -2,7 +2,9 @@
 import { benchApiStack } from './api-stack.ts';
 import { benchIndex } from './index.ts';
 import { benchStartup } from './startup.ts';
+import { benchUpdate } from './update.ts';
 
 await benchApiStack();
 await benchStartup();
 await benchIndex();
+await benchUpdate();

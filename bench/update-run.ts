@@ -1,0 +1,102 @@
+// One measured run of bench/update.ts, in its own process so its peak RSS is its own:
+//   node bench/update-run.ts <mode> <feed url> [database url]
+// Prints one JSON line: { records, ms, peakRssMb }.
+import { open } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yauzl from 'yauzl';
+import { openPool } from '../lib/db/pool.ts';
+import { updaterSets } from '../lib/ecosystems/index.ts';
+import { createLogger } from '../lib/log.ts';
+import { runUpdater } from '../lib/updater/run-updater.ts';
+import type { UpdaterSpec } from '../lib/updater/types.ts';
+
+const [mode, url, databaseUrl] = process.argv.slice(2) as [string, string, string | undefined];
+const RELEASES = { bullseye: '11', bookworm: '12', trixie: '13' };
+
+/** The naive Debian way: the whole document in memory, then every registered (package, id, release). */
+async function plainDebian(): Promise<number> {
+  const feed = JSON.parse(await (await fetch(url)).text()) as Record<
+    string,
+    Record<string, { releases: Record<string, unknown> }>
+  >;
+  let records = 0;
+  for (const issues of Object.values(feed))
+    for (const issue of Object.values(issues))
+      for (const release of Object.keys(issue.releases)) if (release in RELEASES) records++;
+  return records;
+}
+
+/** The plain OSV way: download the zip, inflate and JSON.parse every entry. */
+async function plainOsv(): Promise<number> {
+  const file = join(tmpdir(), `bench-osv-${process.pid}.zip`);
+  const handle = await open(file, 'w');
+  await handle.writeFile(Buffer.from(await (await fetch(url)).arrayBuffer()));
+  await handle.close();
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(file, { lazyEntries: true }, (err, z) => (err ? reject(err) : resolve(z))),
+  );
+  let advisories = 0;
+  await new Promise<void>((resolve, reject) => {
+    zip.on('entry', (entry: yauzl.Entry) => {
+      zip.openReadStream(entry, (err, stream) => {
+        if (err) return reject(err);
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          JSON.parse(Buffer.concat(chunks).toString());
+          advisories++;
+          zip.readEntry();
+        });
+      });
+    });
+    zip.on('end', resolve);
+    zip.on('error', reject);
+    zip.readEntry();
+  });
+  return advisories;
+}
+
+/** The clairless way: the real updater, fetching over loopback and storing in PostgreSQL. */
+async function clairless(set: string, config: Record<string, Record<string, unknown>>): Promise<number> {
+  let parsed = 0;
+  const log = createLogger({
+    level: 'info',
+    write: (line) => {
+      const entry = JSON.parse(line) as { msg: string; parsed?: number };
+      if (entry.msg === 'update done') parsed = entry.parsed ?? 0;
+      if (entry.msg.includes('fail')) process.stderr.write(line);
+    },
+  });
+  const db = openPool(databaseUrl as string, { maxConnections: 2, log });
+  const factories = updaterSets();
+  const signal = new AbortController().signal;
+  const factory = factories.get(set);
+  if (factory === undefined) throw new Error(`no updater set ${set}`);
+  const [spec] = await factory.discover(config[set] ?? {}, { signal, log, tmpDir: tmpdir() });
+  try {
+    await runUpdater(
+      spec as UpdaterSpec,
+      { db, factories, updaters: { sets: [set], config }, retention: 10, log },
+      signal,
+      'bench',
+    );
+  } finally {
+    await db.end();
+  }
+  return parsed;
+}
+
+const started = performance.now();
+const records =
+  mode === 'plain-debian'
+    ? await plainDebian()
+    : mode === 'plain-osv'
+      ? await plainOsv()
+      : mode === 'debian'
+        ? await clairless('debian', { debian: { json_url: url, releases: RELEASES } })
+        : await clairless('osv', { osv: { url: new URL('/', url).href, allowlist: ['PyPI'] } });
+const ms = performance.now() - started;
+process.stdout.write(
+  `${JSON.stringify({ records, ms, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+);
