@@ -1,11 +1,14 @@
 // One measured run of bench/update.ts, in its own process so its peak RSS is its own:
 //   node bench/update-run.ts <mode> <feed url> [database url]
-// Prints one JSON line: { records, ms, peakRssMb }.
+// Prints one JSON line: { records, ms, peakRssMb }. Modes: plain-debian, parse-debian, debian,
+// plain-osv, osv.
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import { openPool } from '../lib/db/pool.ts';
+import { parseTracker } from '../lib/ecosystems/debian/parser.ts';
 import { updaterSets } from '../lib/ecosystems/index.ts';
 import { createLogger } from '../lib/log.ts';
 import { runUpdater } from '../lib/updater/run-updater.ts';
@@ -24,6 +27,15 @@ async function plainDebian(): Promise<number> {
   for (const issues of Object.values(feed))
     for (const issue of Object.values(issues))
       for (const release of Object.keys(issue.releases)) if (release in RELEASES) records++;
+  return records;
+}
+
+/** The clairless Debian parse alone, streaming from the response, storing nothing. */
+async function parseDebian(): Promise<number> {
+  const body = (await fetch(url)).body as import('node:stream/web').ReadableStream;
+  let records = 0;
+  for await (const _ of parseTracker(Readable.fromWeb(body), new Map(Object.entries(RELEASES)), url))
+    records++;
   return records;
 }
 
@@ -91,11 +103,13 @@ const started = performance.now();
 const records =
   mode === 'plain-debian'
     ? await plainDebian()
-    : mode === 'plain-osv'
-      ? await plainOsv()
-      : mode === 'debian'
-        ? await clairless('debian', { debian: { json_url: url, releases: RELEASES } })
-        : await clairless('osv', { osv: { url: new URL('/', url).href, allowlist: ['PyPI'] } });
+    : mode === 'parse-debian'
+      ? await parseDebian()
+      : mode === 'plain-osv'
+        ? await plainOsv()
+        : mode === 'debian'
+          ? await clairless('debian', { debian: { json_url: url, releases: RELEASES } })
+          : await clairless('osv', { osv: { url: new URL('/', url).href, allowlist: ['PyPI'] } });
 const ms = performance.now() - started;
 process.stdout.write(
   `${JSON.stringify({ records, ms, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,

@@ -2,7 +2,8 @@
 // about 150k records, and the whole pypa advisory database as an OSV all.zip, each served over
 // loopback HTTP and run through the real updater into PostgreSQL. Baseline, in the same run: the
 // plain way to read the same feed (the Debian document parsed whole; the zip inflated and every
-// entry parsed). Each run is its own process, so each peak RSS is that run's alone.
+// entry parsed), and for Debian the streaming parse alone, to tell parsing from storing. Each run
+// is its own process, so each peak RSS is that run's alone.
 import { execFile } from 'node:child_process';
 import {
   createReadStream,
@@ -135,13 +136,15 @@ export async function benchUpdate(): Promise<void> {
     return url.href;
   };
   try {
-    const report = (title: string, plain: Figures, ours: Figures, target: string) => {
-      const rate = (f: Figures) => Math.round(f.records / (f.ms / 1000));
+    const line = (label: string, f: Figures) =>
+      `  ${label.padEnd(16)} ${f.records} records in ${(f.ms / 1000).toFixed(1)} s (${Math.round(f.records / (f.ms / 1000))}/s), peak RSS ${f.peakRssMb.toFixed(0)} MB`;
+    const report = (title: string, plain: Figures, ours: Figures, target: string, parse?: Figures) => {
       process.stdout.write(
         [
           `\n${title}`,
-          `  plain read       ${plain.records} records in ${(plain.ms / 1000).toFixed(1)} s (${rate(plain)}/s), peak RSS ${plain.peakRssMb.toFixed(0)} MB`,
-          `  clairless        ${ours.records} records in ${(ours.ms / 1000).toFixed(1)} s (${rate(ours)}/s), peak RSS ${ours.peakRssMb.toFixed(0)} MB`,
+          line('plain read', plain),
+          ...(parse === undefined ? [] : [line('parse only', parse)]),
+          line('clairless', ours),
           `  ratio            ${(ours.ms / plain.ms).toFixed(1)}x the plain read's time, ${(ours.peakRssMb / plain.peakRssMb).toFixed(2)}x its peak RSS`,
           `  target           ${target}`,
           '',
@@ -154,6 +157,7 @@ export async function benchUpdate(): Promise<void> {
       await measure('plain-debian', `${base}/json`),
       await measure('debian', `${base}/json`, await freshDatabase('bench_debian')),
       '150k records in < 60 s, peak RSS < 512 MB',
+      await measure('parse-debian', `${base}/json`),
     );
     if (pypa === undefined) {
       process.stdout.write(`\nupdate: pypa skipped: ${PYPA} is not there (the shared fixtures)\n`);
