@@ -11,8 +11,10 @@ import type pg from 'pg';
 import { alpineUpdaterSet } from '../../../lib/ecosystems/alpine/updater.ts';
 import { InvalidInputError, UpstreamError } from '../../../lib/errors.ts';
 import { runUpdater, type UpdateDeps } from '../../../lib/updater/run-updater.ts';
+import { getUpdateDiff } from '../../../lib/updater/store/update-diff.ts';
 import { getUpdateOperations } from '../../../lib/updater/store/update-operations.ts';
 import type { UpdaterSpec, Vulnerability } from '../../../lib/updater/types.ts';
+import type { WireVulnerability } from '../../../lib/updater/wire-vulnerability.ts';
 import { clearUpdates, type OpenTestDatabase, openTestDatabase } from '../../helpers/database.ts';
 import { freePort } from '../../helpers/free-port.ts';
 import { captureLog } from '../../helpers/log.ts';
@@ -296,6 +298,35 @@ describe('alpine updaters run by the update engine', () => {
       [first.ref],
     );
     assert.equal(requests.at(-1)?.ifNoneMatch, etag(DOCUMENT));
+  });
+
+  it('makes a new operation for a changed document, whose diff is exactly what changed', async () => {
+    const prev = await run();
+    // The next day's secdb: the first package's advisories are withdrawn, and another package
+    // gets a new fixed version listing two ids.
+    type Secdb = { packages: { pkg: { name: string; secfixes: Record<string, string[] | null> } }[] };
+    const next = JSON.parse(DOCUMENT) as Secdb;
+    const [gone, grown] = [next.packages[0]?.pkg, next.packages[5]?.pkg];
+    assert.ok(gone !== undefined && grown !== undefined);
+    const removed = Object.entries(gone.secfixes).flatMap(([fixed, list]) =>
+      (list ?? []).map((id) => `${gone.name} ${fixed} ${id}`),
+    );
+    gone.secfixes = {};
+    grown.secfixes['99.0-r0'] = ['CVE-2026-0001', 'CVE-2026-0002'];
+    site.documents['v3.6/main.json'] = JSON.stringify(next);
+
+    const cur = await run();
+    assert.equal(cur.status, 'updated');
+    assert.equal((await operations()).length, 2);
+    const diff = await getUpdateDiff(db, cur.ref ?? '', prev.ref ?? '');
+    const names = (list: readonly WireVulnerability[] | null) =>
+      (list ?? []).map((v) => `${v.package.name} ${v.fixed_in_version} ${v.name}`).sort();
+    assert.deepEqual(names(diff.added), [
+      `${grown.name} 99.0-r0 CVE-2026-0001`,
+      `${grown.name} 99.0-r0 CVE-2026-0002`,
+    ]);
+    assert.ok(removed.length > 0);
+    assert.deepEqual(names(diff.removed), [...new Set(removed)].sort());
   });
 
   it('rejects a cut-off document naming it and the byte, and keeps the previous operation', async () => {
