@@ -29,7 +29,7 @@ export async function acquireLease(
 }
 
 /** Extends owner's lease; false when it was lost (expired and taken by another). */
-export async function renewLease(
+async function renewLease(
   db: pg.Pool,
   leases: LeaseTable,
   key: string,
@@ -43,7 +43,7 @@ export async function renewLease(
   return rowCount === 1;
 }
 
-export async function releaseLease(
+async function releaseLease(
   db: pg.Pool,
   leases: LeaseTable,
   key: string,

@@ -28,7 +28,7 @@ export async function discoverFeeds(baseUrl: string, ctx: UpdaterContext): Promi
  * Release folders as claircore probes them, with HEAD `v3.3/`, `v3.4/`, …: the minor loop stops at
  * the first 404 after a hit, the major loop (`v4.0/`, …) at a 404 with no hit.
  */
-export async function probeReleases(baseUrl: string, ctx: UpdaterContext): Promise<string[]> {
+async function probeReleases(baseUrl: string, ctx: UpdaterContext): Promise<string[]> {
   const found: string[] = [];
   let probes = 0;
   for (let major = 3; ; major++) {

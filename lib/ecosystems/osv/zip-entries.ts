@@ -7,7 +7,7 @@ import { InvalidInputError } from '../../errors.ts';
 export type ZipEntry = { readonly name: string; readonly text: string };
 
 /** The largest single advisory accepted; the biggest OSV records (kernels) are a few MiB. */
-export const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
+const MAX_ENTRY_BYTES = 64 * 1024 * 1024;
 
 /**
  * Yields each `*.json` file of the zip (directories and other files are passed over) as UTF-8

@@ -14,7 +14,7 @@ export type OperationKind = 'vulnerability' | 'enrichment';
 
 type Row = { ref: string; updater: string; fingerprint: string; date: Date; kind: string };
 
-export const toOperation = (r: Row): UpdateOperation => ({
+const toOperation = (r: Row): UpdateOperation => ({
   ref: r.ref,
   updater: r.updater,
   fingerprint: r.fingerprint,
