@@ -7,18 +7,14 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type pg from 'pg';
 import { alpineUpdaterSet } from '../../../lib/ecosystems/alpine/updater.ts';
 import { InvalidInputError, UpstreamError } from '../../../lib/errors.ts';
-import { runUpdater, type UpdateDeps } from '../../../lib/updater/run-updater.ts';
 import { getUpdateDiff } from '../../../lib/updater/store/update-diff.ts';
 import { getUpdateOperations } from '../../../lib/updater/store/update-operations.ts';
 import type { UpdaterSpec, Vulnerability } from '../../../lib/updater/types.ts';
 import type { WireVulnerability } from '../../../lib/updater/wire-vulnerability.ts';
-import { clearUpdates, type OpenTestDatabase, openTestDatabase } from '../../helpers/database.ts';
 import { freePort } from '../../helpers/free-port.ts';
-import { captureLog } from '../../helpers/log.ts';
-import { linkedCount, withUpdaterContext } from '../../helpers/updater-context.ts';
+import { linkedCount, updaterEngine, withUpdaterContext } from '../../helpers/updater-context.ts';
 import { SECDB_TESTDATA, secdbJson } from '../../unit/ecosystems/alpine/secdb-yaml.ts';
 
 /** The site's documents by path; edge serves claircore's real JSON excerpt. */
@@ -228,39 +224,9 @@ describe('alpine updaters run by the update engine', () => {
       (list ?? []).map((id) => `${pkg.name} ${fixed} ${id}`),
     ),
   );
-  let store: OpenTestDatabase;
-  let db: pg.Pool;
-  const captured = captureLog();
   const config = () => ({ url: base, releases: ['v3.6'] });
-  const deps = (): UpdateDeps => ({
-    db,
-    factories: new Map([['alpine', alpineUpdaterSet]]),
-    updaters: { sets: ['alpine'], config: { alpine: config() } },
-    retention: 10,
-    log: captured.log,
-  });
-  const run = async () => {
-    const specs = await withUpdaterContext((ctx) => alpineUpdaterSet.discover(config(), ctx));
-    return runUpdater(
-      specs.find((s) => s.name === NAME) ?? assert.fail(),
-      deps(),
-      new AbortController().signal,
-      'test',
-    );
-  };
-  const operations = async () => (await getUpdateOperations(db, 'vulnerability', false))[NAME] ?? [];
-
-  before(async () => {
-    store = await openTestDatabase(captured.log);
-    db = store.db;
-  });
-  after(async () => {
-    await store.close();
-  });
-  beforeEach(async () => {
-    await clearUpdates(db);
-    captured.entries.length = 0;
-  });
+  const engine = updaterEngine(alpineUpdaterSet, NAME, config);
+  const { run, operations } = engine;
 
   it('stores one operation linking a row per distinct record of the document', async () => {
     const outcome = await run();
@@ -273,9 +239,9 @@ describe('alpine updaters run by the update engine', () => {
     // v3.6/main lists ffmpeg 3.2.7-r0 CVE-2017-11665 twice: one row, since rows are content-addressed.
     assert.equal(ids.length, 898);
     assert.equal(new Set(ids).size, 897);
-    assert.equal(captured.entries.find((e) => e.msg === 'update done')?.parsed, ids.length);
-    assert.equal(await linkedCount(db, outcome.ref ?? ''), new Set(ids).size);
-    const { rows } = await db.query(
+    assert.equal(engine.entries.find((e) => e.msg === 'update done')?.parsed, ids.length);
+    assert.equal(await linkedCount(engine.db, outcome.ref ?? ''), new Set(ids).size);
+    const { rows } = await engine.db.query(
       'SELECT DISTINCT dist_id, dist_name, dist_version, dist_pretty_name FROM matcher.vuln',
     );
     assert.deepEqual(rows, [
@@ -318,7 +284,7 @@ describe('alpine updaters run by the update engine', () => {
     const cur = await run();
     assert.equal(cur.status, 'updated');
     assert.equal((await operations()).length, 2);
-    const diff = await getUpdateDiff(db, cur.ref ?? '', prev.ref ?? '');
+    const diff = await getUpdateDiff(engine.db, cur.ref ?? '', prev.ref ?? '');
     const names = (list: readonly WireVulnerability[] | null) =>
       (list ?? []).map((v) => `${v.package.name} ${v.fixed_in_version} ${v.name}`).sort();
     assert.deepEqual(names(diff.added), [
@@ -339,13 +305,13 @@ describe('alpine updaters run by the update engine', () => {
         `^updater ${NAME}: alpine secdb ${base}v3\\.6/main\\.json: truncated at byte 20000: `,
       ),
     });
-    const latest = (await getUpdateOperations(db, 'vulnerability', true))[NAME];
+    const latest = (await getUpdateOperations(engine.db, 'vulnerability', true))[NAME];
     assert.deepEqual(
       latest?.map((o) => o.ref),
       [first.ref],
     );
-    assert.equal(await linkedCount(db, first.ref ?? ''), new Set(ids).size);
-    const status = await db.query(
+    assert.equal(await linkedCount(engine.db, first.ref ?? ''), new Set(ids).size);
+    const status = await engine.db.query(
       `SELECT last_run_succeeded FROM matcher.updater_status WHERE updater = $1`,
       [NAME],
     );

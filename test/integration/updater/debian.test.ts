@@ -8,16 +8,13 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import type pg from 'pg';
 import { debianUpdaterSet } from '../../../lib/ecosystems/debian/updater.ts';
 import { InvalidInputError } from '../../../lib/errors.ts';
-import { runUpdater, type UpdateDeps } from '../../../lib/updater/run-updater.ts';
 import { getUpdateOperations } from '../../../lib/updater/store/update-operations.ts';
 import type { Vulnerability } from '../../../lib/updater/types.ts';
-import { clearUpdates, type OpenTestDatabase, openTestDatabase } from '../../helpers/database.ts';
 import { freePort } from '../../helpers/free-port.ts';
 import { captureLog } from '../../helpers/log.ts';
-import { linkedCount, withUpdaterContext } from '../../helpers/updater-context.ts';
+import { linkedCount, updaterEngine, withUpdaterContext } from '../../helpers/updater-context.ts';
 
 const TESTDATA = join(import.meta.dirname, '..', '..', 'unit', 'ecosystems', 'debian', 'testdata');
 const DISTS = join(TESTDATA, 'mirror', 'dists');
@@ -232,33 +229,8 @@ describe('debian updater run by the update engine', () => {
         .map((codename) => `${pkg} ${id} ${codename}`),
     ),
   );
-  let store: OpenTestDatabase;
-  let db: pg.Pool;
-  const captured = captureLog();
-  const deps = (): UpdateDeps => ({
-    db,
-    factories: new Map([['debian', debianUpdaterSet]]),
-    updaters: { sets: ['debian'], config: { debian: config() } },
-    retention: 10,
-    log: captured.log,
-  });
-  const run = async () => {
-    const [spec] = await withUpdaterContext((ctx) => debianUpdaterSet.discover(config(), ctx));
-    return runUpdater(spec ?? assert.fail(), deps(), new AbortController().signal, 'test');
-  };
-  const operations = async () => (await getUpdateOperations(db, 'vulnerability', false))[NAME] ?? [];
-
-  before(async () => {
-    store = await openTestDatabase(captured.log);
-    db = store.db;
-  });
-  after(async () => {
-    await store.close();
-  });
-  beforeEach(async () => {
-    await clearUpdates(db);
-    captured.entries.length = 0;
-  });
+  const engine = updaterEngine(debianUpdaterSet, NAME, config);
+  const { run, operations } = engine;
 
   it('stores one operation linking a row per (package, id, release) of the mirror releases', async () => {
     const outcome = await run();
@@ -269,9 +241,9 @@ describe('debian updater run by the update engine', () => {
       [outcome.ref],
     );
     assert.equal(records.length, 36);
-    assert.equal(captured.entries.find((e) => e.msg === 'update done')?.parsed, records.length);
-    assert.equal(await linkedCount(db, outcome.ref ?? ''), records.length);
-    const { rows } = await db.query(
+    assert.equal(engine.entries.find((e) => e.msg === 'update done')?.parsed, records.length);
+    assert.equal(await linkedCount(engine.db, outcome.ref ?? ''), records.length);
+    const { rows } = await engine.db.query(
       `SELECT DISTINCT dist_id, dist_version, dist_version_code_name, dist_version_id, dist_pretty_name
        FROM matcher.vuln ORDER BY dist_version_id`,
     );
@@ -315,13 +287,13 @@ describe('debian updater run by the update engine', () => {
         `^updater ${NAME}: debian tracker feed ${origin}/tracker/data/json: truncated at byte 5000: `,
       ),
     });
-    const latest = (await getUpdateOperations(db, 'vulnerability', true))[NAME];
+    const latest = (await getUpdateOperations(engine.db, 'vulnerability', true))[NAME];
     assert.deepEqual(
       latest?.map((o) => o.ref),
       [first.ref],
     );
-    assert.equal(await linkedCount(db, first.ref ?? ''), records.length);
-    const status = await db.query(
+    assert.equal(await linkedCount(engine.db, first.ref ?? ''), records.length);
+    const status = await engine.db.query(
       'SELECT last_run_succeeded FROM matcher.updater_status WHERE updater = $1',
       [NAME],
     );
