@@ -43,12 +43,7 @@ async function renewLease(
   return rowCount === 1;
 }
 
-async function releaseLease(
-  db: pg.Pool,
-  leases: LeaseTable,
-  key: string,
-  owner: string,
-): Promise<void> {
+async function releaseLease(db: pg.Pool, leases: LeaseTable, key: string, owner: string): Promise<void> {
   await db.query(`DELETE FROM ${leases.table} WHERE ${leases.key} = $1 AND owner = $2`, [key, owner]);
 }
 
