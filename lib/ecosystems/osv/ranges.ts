@@ -2,8 +2,8 @@
 // a query-string FixedInVersion for the ecosystems whose matchers read one (Maven, PyPI,
 // RubyGems), else the fixed version. claircore-engine.md section 6.2 (OSV) and section 5.5.
 import type { NormalizedVersion, VersionRange } from '../../updater/types.ts';
+import { nextPatch, normalizeSemver, parseSemver } from '../../versions/semver.ts';
 import type { RangeEvent } from './advisory.ts';
-import { nextPatch, normalizeSemver, parseSemver } from './semver.ts';
 
 export type EncodedRange = { readonly fixedInVersion: string; readonly range: VersionRange | undefined };
 

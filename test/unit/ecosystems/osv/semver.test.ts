@@ -1,11 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  nextPatch,
-  normalizeSemver,
-  parseSemver,
-  type Semver,
-} from '../../../../lib/ecosystems/osv/semver.ts';
+import { nextPatch, normalizeSemver, parseSemver, type Semver } from '../../../../lib/versions/semver.ts';
 
 describe('osv semver', () => {
   const cases: { text: string; want: Semver | undefined }[] = [
