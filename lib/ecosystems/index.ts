@@ -1,6 +1,7 @@
-// The registry: every ecosystem clairless knows. Adding one is a folder and a line here.
+// The registry: every ecosystem and enricher clairless knows. Adding one is a folder and a line here.
+import { cvssUpdaterSet } from '../enrichers/cvss/updater.ts';
 import type { Ecosystem } from '../indexer/types.ts';
-import type { UpdaterSetFactory } from '../updater/types.ts';
+import type { AnyUpdater, EnrichmentUpdater, UpdaterSetFactory } from '../updater/types.ts';
 import { alpine } from './alpine/index.ts';
 import { aws } from './aws/index.ts';
 import { debian } from './debian/index.ts';
@@ -27,9 +28,16 @@ export const ECOSYSTEMS: readonly Ecosystem[] = [
   osv,
 ];
 
-/** The updater sets of the registered ecosystems, by set name. */
-export function updaterSets(ecosystems: readonly Ecosystem[] = ECOSYSTEMS): Map<string, UpdaterSetFactory> {
-  const sets = new Map<string, UpdaterSetFactory>();
+/** The sets of enrichment updaters (claircore's enrichers), which belong to no ecosystem. */
+export const ENRICHERS: readonly UpdaterSetFactory<EnrichmentUpdater>[] = [cvssUpdaterSet];
+
+/** The updater sets of the registered ecosystems and enrichers, by set name. */
+export function updaterSets(
+  ecosystems: readonly Ecosystem[] = ECOSYSTEMS,
+  enrichers: readonly UpdaterSetFactory<EnrichmentUpdater>[] = ENRICHERS,
+): Map<string, UpdaterSetFactory<AnyUpdater>> {
+  const sets = new Map<string, UpdaterSetFactory<AnyUpdater>>();
   for (const e of ecosystems) if (e.updaters !== undefined) sets.set(e.updaters.name, e.updaters);
+  for (const e of enrichers) sets.set(e.name, e);
   return sets;
 }

@@ -2,7 +2,7 @@
 // made by `clairctl export-updaters` imports here and ours imports into Clair.
 import { InvalidInputError } from '../errors.ts';
 import { isJsonObject } from '../json-value.ts';
-import { SEVERITIES, type Severity, type Vulnerability } from './types.ts';
+import { type EnrichmentRecord, SEVERITIES, type Severity, type Vulnerability } from './types.ts';
 
 export type BundleOperation = {
   readonly updater: string;
@@ -11,12 +11,17 @@ export type BundleOperation = {
   readonly ref: string;
 };
 
-export type BundleRecord = BundleOperation & { readonly vulnerability: Vulnerability };
+export type BundleRecord = BundleOperation &
+  (
+    | { readonly kind: 'vulnerability'; readonly vulnerability: Vulnerability }
+    | { readonly kind: 'enrichment'; readonly enrichment: EnrichmentRecord }
+  );
 
 const versionText = (kind: string, v: readonly number[]): string => `${kind}:${v.join('.')}`;
 
 /** A record as one bundle line (JSON, no newline). */
 export function encodeRecord(r: BundleRecord): string {
+  if (r.kind === 'enrichment') return encodeEnrichment(r, r.enrichment);
   const v = r.vulnerability;
   return JSON.stringify({
     Updater: r.updater,
@@ -68,6 +73,17 @@ export function encodeRecord(r: BundleRecord): string {
   });
 }
 
+// Go's EnrichmentRecord: Tags and Enrichment, the record's JSON as it is.
+const encodeEnrichment = (op: BundleOperation, e: EnrichmentRecord): string =>
+  JSON.stringify({
+    Updater: op.updater,
+    Fingerprint: op.fingerprint,
+    Date: op.date,
+    Kind: 'enrichment',
+    Ref: op.ref,
+    Enrichment: { Tags: e.tags, Enrichment: e.data },
+  });
+
 const str = (o: Record<string, unknown> | undefined, k: string): string =>
   typeof o?.[k] === 'string' ? (o[k] as string) : '';
 
@@ -79,17 +95,17 @@ function parseVersion(text: unknown, where: string): { kind: string; v: number[]
 }
 
 /**
- * A bundle line as a record; undefined for an enrichment record (Clair bundles carry clair.cvss
- * ones), which clairless does not store yet. InvalidInputError names the line otherwise.
+ * A bundle line as a record: a vulnerability, or an enrichment (Clair bundles carry clair.cvss
+ * ones). InvalidInputError names the line otherwise.
  */
-export function decodeRecord(line: string, where: string): BundleRecord | undefined {
+export function decodeRecord(line: string, where: string): BundleRecord {
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch (cause) {
     throw new InvalidInputError(`${where}: not JSON: ${(cause as Error).message}`, { cause });
   }
-  if (isJsonObject(value) && value.Kind === 'enrichment') return undefined;
+  if (isJsonObject(value) && value.Kind === 'enrichment') return decodeEnrichment(value, where);
   if (
     !isJsonObject(value) ||
     !isJsonObject(value.Vuln) ||
@@ -116,6 +132,7 @@ export function decodeRecord(line: string, where: string): BundleRecord | undefi
     fingerprint: typeof value.Fingerprint === 'string' ? value.Fingerprint : '',
     date: typeof value.Date === 'string' ? value.Date : '',
     ref: value.Ref,
+    kind: 'vulnerability',
     vulnerability: {
       name: str(v, 'name'),
       description: str(v, 'description'),
@@ -156,5 +173,30 @@ export function decodeRecord(line: string, where: string): BundleRecord | undefi
           ? undefined
           : { kind: lower.kind, lower: lower.v, upper: upper.v },
     },
+  };
+}
+
+/** An enrichment line: Updater, Ref, and Enrichment with Tags (null when none) and any JSON. */
+function decodeEnrichment(value: Readonly<Record<string, unknown>>, where: string): BundleRecord {
+  const e = isJsonObject(value.Enrichment) ? value.Enrichment : {};
+  const tags = e.Tags ?? [];
+  if (
+    typeof value.Updater !== 'string' ||
+    typeof value.Ref !== 'string' ||
+    e.Enrichment === undefined ||
+    !Array.isArray(tags) ||
+    !tags.every((t) => typeof t === 'string')
+  ) {
+    throw new InvalidInputError(
+      `${where}: not an enrichment record: want Updater, Ref, Enrichment.Tags (strings) and Enrichment.Enrichment`,
+    );
+  }
+  return {
+    updater: value.Updater,
+    fingerprint: typeof value.Fingerprint === 'string' ? value.Fingerprint : '',
+    date: typeof value.Date === 'string' ? value.Date : '',
+    ref: value.Ref,
+    kind: 'enrichment',
+    enrichment: { tags, data: e.Enrichment },
   };
 }

@@ -6,17 +6,18 @@ import { join } from 'node:path';
 import { Readable, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Logger } from '../log.ts';
-import { encodeRecord } from './bundle-record.ts';
+import { type BundleOperation, type BundleRecord, encodeRecord } from './bundle-record.ts';
 import { discoverUpdaters } from './discover.ts';
 import { buildUpdater, type UpdateDeps } from './run-updater.ts';
+import type { AnyUpdater, UpdaterContext } from './types.ts';
 
 export type ExportResult = { readonly exported: readonly string[]; readonly failed: readonly string[] };
 
 /**
- * Runs every configured updater from scratch (no fingerprint) and writes what each parsed as one
- * operation of a bundle, for an airgapped clairless to import. Each operation is spooled whole
- * before it goes into the bundle, so an updater that fails midway is logged and left out
- * entirely; the others are written.
+ * Runs every configured updater from scratch (no fingerprint) and writes what each parsed (its
+ * vulnerabilities or enrichments) as one operation of a bundle, for an airgapped clairless to
+ * import. Each operation is spooled whole before it goes into the bundle, so an updater that
+ * fails midway is logged and left out entirely; the others are written.
  */
 export async function exportBundle(
   out: Writable,
@@ -34,7 +35,7 @@ export async function exportBundle(
         const updater = buildUpdater(spec, deps);
         const fetched = await updater.fetch(undefined, ctx);
         if (fetched.unchanged) continue;
-        const operation = {
+        const operation: BundleOperation = {
           updater: spec.name,
           fingerprint: fetched.fingerprint,
           date: new Date().toISOString(),
@@ -45,9 +46,9 @@ export async function exportBundle(
         await pipeline(
           Readable.from(
             (async function* () {
-              for await (const vulnerability of updater.parse(fetched.file, ctx)) {
+              for await (const record of bundleRecords(updater, fetched.file, ctx, operation)) {
                 records++;
-                yield `${encodeRecord({ ...operation, vulnerability })}\n`;
+                yield `${encodeRecord(record)}\n`;
               }
             })(),
           ),
@@ -67,4 +68,20 @@ export async function exportBundle(
     await rm(tmpDir, { recursive: true, force: true });
   }
   return { exported, failed };
+}
+
+/** What the updater parsed, as the records of one bundle operation of its kind. */
+async function* bundleRecords(
+  updater: AnyUpdater,
+  file: string,
+  ctx: UpdaterContext,
+  operation: BundleOperation,
+): AsyncGenerator<BundleRecord> {
+  if (updater.kind === 'enrichment') {
+    for await (const enrichment of updater.parse(file, ctx))
+      yield { ...operation, kind: 'enrichment', enrichment };
+  } else {
+    for await (const vulnerability of updater.parse(file, ctx))
+      yield { ...operation, kind: 'vulnerability', vulnerability };
+  }
 }

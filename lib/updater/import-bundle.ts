@@ -2,9 +2,11 @@ import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import type pg from 'pg';
+import { InvalidInputError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { type BundleRecord, decodeRecord } from './bundle-record.ts';
-import { storeUpdate } from './store/store-update.ts';
+import { storeEnrichments } from './store/store-enrichments.ts';
+import { type StoredUpdate, storeUpdate } from './store/store-update.ts';
 
 export type ImportResult = { readonly imported: readonly string[]; readonly skipped: readonly string[] };
 
@@ -26,9 +28,10 @@ async function decompressed(source: Readable): Promise<Readable> {
 }
 
 /**
- * Loads a bundle (Clair's jsonblob format) into the database: each operation in it becomes a new
- * operation, unless the updater already has one with the same fingerprint. Operations stream
- * into the store one at a time; a bad line fails its operation (rolled back) and stops the import.
+ * Loads a bundle (Clair's jsonblob format) into the database: each operation in it, of
+ * vulnerabilities or enrichments, becomes a new operation, unless the updater already has one of
+ * that kind with the same fingerprint. Operations stream into the store one at a time; a bad
+ * line fails its operation (rolled back) and stops the import.
  */
 export async function importBundle(
   source: Readable,
@@ -40,15 +43,12 @@ export async function importBundle(
     Symbol.asyncIterator
   ]();
   let lineNo = 0;
-  let enrichments = 0;
   let peeked: BundleRecord | undefined;
+  const where = () => `bundle ${name} line ${lineNo}`;
   const read = async (): Promise<BundleRecord | undefined> => {
     for (let next = await lines.next(); !next.done; next = await lines.next()) {
       lineNo++;
-      if (next.value.trim() === '') continue;
-      const record = decodeRecord(next.value, `bundle ${name} line ${lineNo}`);
-      if (record !== undefined) return record;
-      enrichments++;
+      if (next.value.trim() !== '') return decodeRecord(next.value, where());
     }
     return undefined;
   };
@@ -59,18 +59,23 @@ export async function importBundle(
     const group = first;
     // The records of one operation are consecutive and share its ref.
     const records = async function* () {
-      yield group.vulnerability;
+      yield group;
       for (let r = await read(); r !== undefined; r = await read()) {
         if (r.ref !== group.ref) {
           peeked = r;
           return;
         }
-        yield r.vulnerability;
+        if (r.kind !== group.kind) {
+          throw new InvalidInputError(
+            `${where()}: a ${r.kind} record in operation ${group.ref} of ${group.kind} records`,
+          );
+        }
+        yield r;
       }
     };
     const { rowCount } = await db.query(
-      `SELECT 1 FROM matcher.update_operation WHERE updater = $1 AND fingerprint = $2 AND kind = 'vulnerability'`,
-      [group.updater, group.fingerprint],
+      'SELECT 1 FROM matcher.update_operation WHERE updater = $1 AND fingerprint = $2 AND kind = $3',
+      [group.updater, group.fingerprint, group.kind],
     );
     if (rowCount !== 0) {
       for await (const _ of records());
@@ -81,7 +86,7 @@ export async function importBundle(
       });
       continue;
     }
-    const stored = await storeUpdate(db, group.updater, group.fingerprint, records());
+    const stored = await store(db, group, records());
     imported.push(group.updater);
     log.info('import done', {
       updater: group.updater,
@@ -90,7 +95,26 @@ export async function importBundle(
       inserted: stored.inserted,
     });
   }
-  if (enrichments > 0)
-    log.warn('import skip enrichments', { records: enrichments, reason: 'enrichments are not stored' });
   return { imported, skipped };
+}
+
+/**
+ * One operation's records stored as a new operation of its first record's kind (the reader has
+ * checked that the others are of that kind too).
+ */
+function store(
+  db: pg.Pool,
+  first: BundleRecord,
+  records: AsyncIterable<BundleRecord>,
+): Promise<StoredUpdate> {
+  if (first.kind === 'enrichment') {
+    const enrichments = async function* () {
+      for await (const r of records) if (r.kind === 'enrichment') yield r.enrichment;
+    };
+    return storeEnrichments(db, first.updater, first.fingerprint, enrichments());
+  }
+  const vulnerabilities = async function* () {
+    for await (const r of records) if (r.kind === 'vulnerability') yield r.vulnerability;
+  };
+  return storeUpdate(db, first.updater, first.fingerprint, vulnerabilities());
 }

@@ -7,14 +7,15 @@ import { UPDATE_LEASES, withLease } from '../db/lease.ts';
 import { InvalidInputError, withContext } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { collectGarbage } from './store/gc.ts';
-import { storeUpdate } from './store/store-update.ts';
+import { storeEnrichments } from './store/store-enrichments.ts';
+import { type StoredUpdate, storeUpdate } from './store/store-update.ts';
 import { latestFingerprint } from './store/update-operations.ts';
 import { recordUpdaterStatus } from './store/updater-status.ts';
-import type { Updater, UpdaterSetFactory, UpdaterSpec } from './types.ts';
+import type { AnyUpdater, UpdaterContext, UpdaterSetFactory, UpdaterSpec } from './types.ts';
 
 export type UpdateDeps = {
   readonly db: pg.Pool;
-  readonly factories: ReadonlyMap<string, UpdaterSetFactory>;
+  readonly factories: ReadonlyMap<string, UpdaterSetFactory<AnyUpdater>>;
   readonly updaters: UpdatersConfig;
   /** matcher.update_retention: operations kept per updater; 0 keeps them all. */
   readonly retention: number;
@@ -32,7 +33,10 @@ const LEASE_MS = 16 * 60_000;
 const RENEW_MS = 60_000;
 
 /** The updater a spec names, built by its set's factory with that set's configuration. */
-export function buildUpdater(spec: UpdaterSpec, deps: Pick<UpdateDeps, 'factories' | 'updaters'>): Updater {
+export function buildUpdater(
+  spec: UpdaterSpec,
+  deps: Pick<UpdateDeps, 'factories' | 'updaters'>,
+): AnyUpdater {
   const factory = deps.factories.get(spec.set);
   if (factory === undefined)
     throw new InvalidInputError(`updater ${spec.name}: no updater set is named ${JSON.stringify(spec.set)}`);
@@ -68,7 +72,7 @@ export async function runUpdater(
 }
 
 async function fetchAndStore(
-  updater: Updater,
+  updater: AnyUpdater,
   deps: UpdateDeps,
   signal: AbortSignal,
   log: Logger,
@@ -78,19 +82,15 @@ async function fetchAndStore(
   const ctx = { signal, log, tmpDir };
   let fingerprint: string | undefined;
   try {
-    const fetched = await updater.fetch(await latestFingerprint(deps.db, updater.name), ctx);
+    const kind = updater.kind ?? 'vulnerability';
+    const fetched = await updater.fetch(await latestFingerprint(deps.db, updater.name, kind), ctx);
     if (fetched.unchanged) {
       await recordUpdaterStatus(deps.db, updater.name, { fingerprint: undefined, error: undefined });
       log.info('update skip unchanged', { duration_ms: Date.now() - started });
       return { updater: updater.name, status: 'unchanged' };
     }
     fingerprint = fetched.fingerprint;
-    const stored = await storeUpdate(
-      deps.db,
-      updater.name,
-      fetched.fingerprint,
-      updater.parse(fetched.file, ctx),
-    );
+    const stored = await store(deps.db, updater, fetched.fingerprint, fetched.file, ctx);
     await recordUpdaterStatus(deps.db, updater.name, { fingerprint, error: undefined });
     const gc = deps.retention > 0 ? await collectGarbage(deps.db, updater.name, deps.retention) : undefined;
     log.info('update done', {
@@ -101,6 +101,7 @@ async function fetchAndStore(
       unchanged: stored.parsed - stored.inserted,
       gc_operations: gc?.operations ?? 0,
       gc_vulnerabilities: gc?.vulnerabilities ?? 0,
+      gc_enrichments: gc?.enrichments ?? 0,
       duration_ms: Date.now() - started,
     });
     return { updater: updater.name, status: 'updated', ref: stored.ref };
@@ -111,4 +112,17 @@ async function fetchAndStore(
   } finally {
     await rm(tmpDir, { recursive: true, force: true });
   }
+}
+
+/** The parse of the fetched file stored as a new operation of the updater's kind. */
+function store(
+  db: pg.Pool,
+  updater: AnyUpdater,
+  fingerprint: string,
+  file: string,
+  ctx: UpdaterContext,
+): Promise<StoredUpdate> {
+  return updater.kind === 'enrichment'
+    ? storeEnrichments(db, updater.name, fingerprint, updater.parse(file, ctx))
+    : storeUpdate(db, updater.name, fingerprint, updater.parse(file, ctx));
 }

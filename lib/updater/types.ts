@@ -67,12 +67,34 @@ export type UpdaterContext = {
 
 /** One feed: fetched only when changed, parsed as a stream of vulnerabilities. */
 export type Updater = {
+  /** 'vulnerability' or unset: what tells a vulnerability updater from an enrichment updater. */
+  readonly kind?: 'vulnerability';
   /** Unique; stored with every operation, e.g. `debian/updater`, `osv/pypi`. */
   readonly name: string;
   fetch(previousFingerprint: string | undefined, ctx: UpdaterContext): Promise<FetchResult>;
   /** The feed's vulnerabilities; a malformed feed throws InvalidInputError naming where. */
   parse(file: string, ctx: UpdaterContext): AsyncIterable<Vulnerability>;
 };
+
+/** One enrichment (claircore's EnrichmentRecord): JSON data about what its tags name, e.g. a CVE id. */
+export type EnrichmentRecord = {
+  readonly tags: readonly string[];
+  readonly data: unknown;
+};
+
+/**
+ * A feed of enrichments (claircore's EnrichmentUpdater): run as a vulnerability updater is, its
+ * records stored as an operation of kind 'enrichment'.
+ */
+export type EnrichmentUpdater = {
+  readonly kind: 'enrichment';
+  readonly name: string;
+  fetch(previousFingerprint: string | undefined, ctx: UpdaterContext): Promise<FetchResult>;
+  /** The feed's records; a broken feed throws an error naming where. */
+  parse(file: string, ctx: UpdaterContext): AsyncIterable<EnrichmentRecord>;
+};
+
+export type AnyUpdater = Updater | EnrichmentUpdater;
 
 /**
  * An updater as plain data, so a dispatcher can put it in a queue message and a worker rebuild
@@ -86,10 +108,13 @@ export type UpdaterSpec = {
   readonly params: Readonly<Record<string, string>>;
 };
 
-/** A set of updaters (claircore's UpdaterSetFactory), configured by `updaters.config.<set>`. */
-export type UpdaterSetFactory = {
+/**
+ * A set of updaters (claircore's UpdaterSetFactory), configured by `updaters.config.<set>`; of
+ * vulnerability updaters unless U says otherwise.
+ */
+export type UpdaterSetFactory<U extends AnyUpdater = Updater> = {
   readonly name: string;
   /** The updaters of this set now; may ask upstream (releases, ecosystems). */
   discover(config: Readonly<Record<string, unknown>>, ctx: UpdaterContext): Promise<UpdaterSpec[]>;
-  build(spec: UpdaterSpec, config: Readonly<Record<string, unknown>>): Updater;
+  build(spec: UpdaterSpec, config: Readonly<Record<string, unknown>>): U;
 };

@@ -52,11 +52,15 @@ export async function latestOperationRef(db: pg.Pool, kind: OperationKind): Prom
   return rows[0]?.ref;
 }
 
-/** The fingerprint of an updater's newest operation, handed to its next fetch. */
-export async function latestFingerprint(db: pg.Pool, updater: string): Promise<string | undefined> {
+/** The fingerprint of an updater's newest operation of a kind, handed to its next fetch. */
+export async function latestFingerprint(
+  db: pg.Pool,
+  updater: string,
+  kind: OperationKind,
+): Promise<string | undefined> {
   const { rows } = await db.query<{ fingerprint: string }>(
-    `SELECT fingerprint FROM matcher.update_operation WHERE updater = $1 AND kind = 'vulnerability' ORDER BY id DESC LIMIT 1`,
-    [updater],
+    'SELECT fingerprint FROM matcher.update_operation WHERE updater = $1 AND kind = $2 ORDER BY id DESC LIMIT 1',
+    [updater, kind],
   );
   return rows[0]?.fingerprint;
 }

@@ -39,7 +39,7 @@ async function contents(db: pg.Pool) {
 }
 
 describe('airgap bundles', () => {
-  const { log, entries } = captureLog();
+  const { log } = captureLog();
   let feeds: FeedServer;
   let dir: string;
   let source: OpenTestDatabase;
@@ -134,7 +134,7 @@ describe('airgap bundles', () => {
     }
   });
 
-  it('reads zstd and plain bundles too, and skips enrichment records', async () => {
+  it('reads zstd and plain bundles too, enrichment records included', async () => {
     await exportTo(join(dir, 'bundle.zst'), createZstdCompress() as unknown as ReturnType<typeof createGzip>);
     const plain = gunzipSync(await readFile(join(dir, 'bundle.gz'))).toString();
     const enrichment = JSON.stringify({
@@ -155,13 +155,19 @@ describe('airgap bundles', () => {
           log,
           file,
         );
-        assert.deepEqual(result.imported, ['ndjson/a', 'ndjson/b'], file);
+        const enriched = file === 'bundle.ndjson' ? ['clair.cvss'] : [];
+        assert.deepEqual(result.imported, ['ndjson/a', 'ndjson/b', ...enriched], file);
         assert.equal((await contents(target.db)).count, 4, file);
+        const { rows } = await target.db.query('SELECT tags, data FROM matcher.enrichment');
+        assert.deepEqual(
+          rows,
+          file === 'bundle.ndjson' ? [{ tags: ['CVE-1'], data: { baseScore: 5.3 } }] : [],
+          file,
+        );
       } finally {
         await target.close();
       }
     }
-    assert.ok(entries.some((e) => e.msg === 'import skip enrichments' && e.records === 1));
   });
 
   it('stops at a broken line, naming it, and keeps only the operations wholly before it', async () => {

@@ -37,9 +37,9 @@ describe('ecosystem registry', () => {
     }
   });
 
-  it('offers the updater sets of Clair that are built, each under its own name', () => {
+  it('offers the updater sets of Clair that are built, enrichers included, each under its own name', () => {
     const sets = updaterSets();
-    assert.deepEqual([...sets.keys()].sort(), ['alpine', 'debian', 'osv', 'ubuntu']);
+    assert.deepEqual([...sets.keys()].sort(), ['alpine', 'clair.cvss', 'debian', 'osv', 'ubuntu']);
     for (const [name, set] of sets) assert.equal(set.name, name);
   });
 });
