@@ -5,11 +5,16 @@ import type { AnyUpdater, EnrichmentUpdater, UpdaterSetFactory } from '../update
 import { alpine } from './alpine/index.ts';
 import { aws } from './aws/index.ts';
 import { debian } from './debian/index.ts';
+import { gobin } from './gobin/index.ts';
+import { java } from './java/index.ts';
+import { nodejs } from './nodejs/index.ts';
 import { oracle } from './oracle/index.ts';
 import { osv } from './osv/index.ts';
 import { photon } from './photon/index.ts';
+import { python } from './python/index.ts';
 import { rhel } from './rhel/index.ts';
 import { rpm } from './rpm/index.ts';
+import { ruby } from './ruby/index.ts';
 import { suse } from './suse/index.ts';
 import { ubuntu } from './ubuntu/index.ts';
 import { wolfi } from './wolfi/index.ts';
@@ -26,6 +31,11 @@ export const ECOSYSTEMS: readonly Ecosystem[] = [
   photon,
   rpm,
   osv,
+  python,
+  java,
+  ruby,
+  gobin,
+  nodejs,
 ];
 
 /** The sets of enrichment updaters (claircore's enrichers), which belong to no ecosystem. */

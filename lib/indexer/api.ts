@@ -1,9 +1,9 @@
 import type pg from 'pg';
 import { MEDIA_TYPES } from '../http/media-types.ts';
-import { notImplemented } from '../http/not-implemented.ts';
 import type { Route } from '../http/router.ts';
 import { type ApiDeps, type ApiHandler, createApiHandler } from '../http/stack.ts';
 import type { SendMessage } from '../queue/send-message.ts';
+import { postAffectedManifestsRoute } from './affected-manifests-route.ts';
 import { deleteIndexReport, deleteIndexReports } from './delete-index-reports.ts';
 import { postIndexReport } from './post-index-report.ts';
 import { getIndexReportRoute, getIndexState } from './read-index-report.ts';
@@ -51,7 +51,7 @@ export function indexerRoutes(deps: IndexerApiDeps): Route[] {
     {
       path: `${BASE}/internal/affected_manifest/`,
       produces: MEDIA_TYPES.affectedManifests,
-      methods: { POST: notImplemented('affected manifest lookup', { jsonBody: true }) },
+      methods: { POST: (req) => postAffectedManifestsRoute(req, deps) },
     },
   ];
 }

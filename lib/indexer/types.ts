@@ -1,5 +1,6 @@
 // The indexer's data and the contracts scanners and coalescers implement. Field names follow
 // claircore's model; the wire shapes of reports are in index-report.ts.
+import type { Matcher } from '../matcher/types.ts';
 import type { UpdaterSetFactory } from '../updater/types.ts';
 import type { Digest } from './digest.ts';
 import type { LayerFiles, Want } from './layer-files.ts';
@@ -103,8 +104,8 @@ export type Coalesced = {
 export type Coalescer = (layers: readonly LayerArtifacts[]) => Coalesced;
 
 /**
- * One package world: its scanners, how its layers combine, and the updaters of its vulnerability
- * data. Registered in lib/ecosystems/index.ts.
+ * One package world: its scanners, how its layers combine, the updaters of its vulnerability data
+ * and its matchers. Registered in lib/ecosystems/index.ts.
  */
 export type Ecosystem = {
   readonly name: string;
@@ -115,4 +116,6 @@ export type Ecosystem = {
   readonly coalescer?: Coalescer;
   /** The set of updaters keeping its vulnerability data current. */
   readonly updaters?: UpdaterSetFactory;
+  /** How its packages are matched against vulnerability data. */
+  readonly matchers?: readonly Matcher[];
 };

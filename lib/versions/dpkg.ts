@@ -40,10 +40,25 @@ export function parseDpkgVersion(text: string): DpkgVersion {
   return { epoch, upstream, revision };
 }
 
+// A report compares each installed version with dozens of fixed versions, and the same fixed
+// versions recur across packages: parsed versions are kept, up to a bound.
+const PARSED_KEPT = 50_000;
+const parsed = new Map<string, DpkgVersion>();
+
+function parseKept(text: string): DpkgVersion {
+  let v = parsed.get(text);
+  if (v === undefined) {
+    v = parseDpkgVersion(text);
+    if (parsed.size >= PARSED_KEPT) parsed.clear();
+    parsed.set(text, v);
+  }
+  return v;
+}
+
 /** -1, 0 or 1 as `a` sorts before, with or after `b`. */
 export function compareDpkgVersions(a: string, b: string): number {
-  const x = parseDpkgVersion(a);
-  const y = parseDpkgVersion(b);
+  const x = parseKept(a);
+  const y = parseKept(b);
   if (x.epoch !== y.epoch) return x.epoch < y.epoch ? -1 : 1;
   return verrevcmp(x.upstream, y.upstream) || verrevcmp(x.revision, y.revision);
 }

@@ -2,6 +2,7 @@ import { linuxCoalescer } from '../../indexer/linux-coalescer.ts';
 import type { Ecosystem } from '../../indexer/types.ts';
 import { apkScanner } from './apk-scanner.ts';
 import { alpineDistributionScanner } from './distribution-scanner.ts';
+import { alpineMatcher } from './matcher.ts';
 import { alpineUpdaterSet } from './updater.ts';
 
 export const alpine = {
@@ -11,4 +12,5 @@ export const alpine = {
   repositoryScanners: [],
   coalescer: linuxCoalescer,
   updaters: alpineUpdaterSet,
+  matchers: [alpineMatcher],
 } satisfies Ecosystem;

@@ -3,6 +3,7 @@ import type { Ecosystem } from '../../indexer/types.ts';
 import { debianDistributionScanner } from './distribution-scanner.ts';
 import { distrolessScanner } from './distroless-scanner.ts';
 import { dpkgScanner } from './dpkg-scanner.ts';
+import { debianMatcher } from './matcher.ts';
 import { debianUpdaterSet } from './updater.ts';
 
 export const debian = {
@@ -12,4 +13,5 @@ export const debian = {
   repositoryScanners: [],
   coalescer: linuxCoalescer,
   updaters: debianUpdaterSet,
+  matchers: [debianMatcher],
 } satisfies Ecosystem;

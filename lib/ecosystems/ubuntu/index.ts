@@ -3,6 +3,7 @@ import type { Ecosystem } from '../../indexer/types.ts';
 import { distrolessScanner } from '../debian/distroless-scanner.ts';
 import { dpkgScanner } from '../debian/dpkg-scanner.ts';
 import { ubuntuDistributionScanner } from './distribution-scanner.ts';
+import { ubuntuMatcher } from './matcher.ts';
 import { ubuntuUpdaterSet } from './updater.ts';
 
 export const ubuntu = {
@@ -12,4 +13,5 @@ export const ubuntu = {
   repositoryScanners: [],
   coalescer: linuxCoalescer,
   updaters: ubuntuUpdaterSet,
+  matchers: [ubuntuMatcher],
 } satisfies Ecosystem;

@@ -29,7 +29,9 @@ describe('local runtime', () => {
       assert.equal((await fetch(`${api}/healthz`)).status, 200);
       assert.equal(await (await fetch(`${api}/readyz`)).text(), 'ready\n');
 
-      const notBuilt = await fetch(`${api}/matcher/api/v1/vulnerability_report/sha256:${'a'.repeat(64)}`);
+      const noData = await fetch(`${api}/matcher/api/v1/vulnerability_report/sha256:${'a'.repeat(64)}`);
+      assert.equal(noData.status, 202);
+      const notBuilt = await fetch(`${api}/notifier/api/v1/notification/x`);
       assert.equal(notBuilt.status, 501);
       assert.equal(((await notBuilt.json()) as { code: string }).code, 'not-implemented');
       const bad = await fetch(`${api}/indexer/api/v1/index_report`, { method: 'POST', body: '{"hash":' });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { parseConfig } from '../../../lib/config/load.ts';
 import { commonRoutes } from '../../../lib/http/common-routes.ts';
 import { loadOpenApi } from '../../../lib/http/openapi.ts';
 import type { Route } from '../../../lib/http/router.ts';
@@ -11,7 +12,9 @@ const HTTP_METHODS = new Set(['get', 'put', 'post', 'delete', 'options', 'head',
 
 // Route tables only: no handler runs, so the dependencies are never used.
 const indexer = indexerRoutes({} as Parameters<typeof indexerRoutes>[0]);
-const matcher = matcherRoutes({} as Parameters<typeof matcherRoutes>[0]);
+const matcher = matcherRoutes({
+  config: parseConfig('', 'test.yaml', {}).config,
+} as Parameters<typeof matcherRoutes>[0]);
 const routes: Route[] = [...indexer, ...matcher, ...notifierRoutes, ...commonRoutes()];
 
 /** "<method> <path>" for every operation the route tables serve. */

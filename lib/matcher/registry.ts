@@ -1,0 +1,30 @@
+import type { MatchersConfig } from '../config/types.ts';
+import { ECOSYSTEMS } from '../ecosystems/index.ts';
+import { ConfigError } from '../errors.ts';
+import type { Ecosystem } from '../indexer/types.ts';
+import type { Matcher } from './types.ts';
+
+// Off unless named, as in claircore: npm advisories against scanned node_modules are noisy.
+const OPT_IN: readonly string[] = ['nodejs'];
+
+/** Every matcher the ecosystems bring, as reverse lookups use them. */
+export function registeredMatchers(ecosystems: readonly Ecosystem[] = ECOSYSTEMS): Matcher[] {
+  return ecosystems.flatMap((e) => e.matchers ?? []);
+}
+
+/** The matchers `matchers.names` asks for: every default one when it is not given. */
+export function configuredMatchers(
+  config: MatchersConfig,
+  ecosystems: readonly Ecosystem[] = ECOSYSTEMS,
+): Matcher[] {
+  const all = registeredMatchers(ecosystems);
+  if (config.names === null) return all.filter((m) => !OPT_IN.includes(m.name));
+  return config.names.map((name) => {
+    const matcher = all.find((m) => m.name === name);
+    if (matcher === undefined)
+      throw new ConfigError(
+        `matchers.names: unknown matcher "${name}" (known: ${all.map((m) => m.name).join(', ')})`,
+      );
+    return matcher;
+  });
+}

@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { pythonMatcher } from '../../../../lib/ecosystems/python/matcher.ts';
+import { InvalidInputError } from '../../../../lib/errors.ts';
+import { advisory, record } from '../../../helpers/match-record.ts';
+
+const pypi = (version: string) =>
+  record(version, { repository: { name: 'pypi' }, normalized: 'pep440:0.1.0.0.0.0.0.0.0.0' });
+
+describe('python matcher', () => {
+  it('takes the records whose version normalises as PEP 440, filed by repository name', () => {
+    assert.equal(pythonMatcher.filter(pypi('1.0')), true);
+    assert.equal(pythonMatcher.filter(record('1.0', { repository: { name: 'pypi' } })), false);
+    assert.deepEqual(pythonMatcher.query, ['repo_name']);
+  });
+
+  // claircore's python/matcher_test.go rules: introduced, then fixed, else lastAffected.
+  const cases: [installed: string, fixed: string, vulnerable: boolean][] = [
+    ['1.0', '', true],
+    ['1.0', 'fixed=1.1', true],
+    ['1.1', 'fixed=1.1', false],
+    ['1.1rc1', 'fixed=1.1', true],
+    ['1.1.post1', 'fixed=1.1', false],
+    ['0.9', 'fixed=1.1&introduced=1.0', false],
+    ['1.0.dev1', 'fixed=1.1&introduced=1.0', false],
+    ['1.0', 'fixed=1.1&introduced=1.0', true],
+    ['2.0', 'lastAffected=2.0', true],
+    ['2.0.1', 'lastAffected=2.0', false],
+    ['2.0.1', 'introduced=2.0', true],
+    ['1!0.1', 'fixed=2.0', false],
+  ];
+  for (const [installed, fixed, vulnerable] of cases) {
+    it(`${installed} against "${fixed}" is ${vulnerable ? '' : 'not '}vulnerable`, () => {
+      assert.equal(pythonMatcher.vulnerable(pypi(installed), advisory(fixed), undefined), vulnerable);
+    });
+  }
+
+  it('fails an installed version that is not PEP 440', () => {
+    assert.throws(
+      () => pythonMatcher.vulnerable(pypi('latest'), advisory('fixed=1.0'), undefined),
+      InvalidInputError,
+    );
+  });
+});
