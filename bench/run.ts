@@ -1,6 +1,7 @@
 // npm run bench: every benchmark, one after the other, printing figures and ratios.
 import { benchApiStack } from './api-stack.ts';
 import { benchIndex } from './index.ts';
+import { benchMatch } from './match.ts';
 import { benchStartup } from './startup.ts';
 import { benchUpdate } from './update.ts';
 
@@ -8,3 +9,4 @@ await benchApiStack();
 await benchStartup();
 await benchIndex();
 await benchUpdate();
+await benchMatch();
