@@ -6,7 +6,8 @@ import { InvalidInputError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { type BundleRecord, decodeRecord } from './bundle-record.ts';
 import { storeEnrichments } from './store/store-enrichments.ts';
-import { type StoredUpdate, storeUpdate } from './store/store-update.ts';
+import type { StoredUpdate } from './store/store-operation.ts';
+import { storeUpdate } from './store/store-update.ts';
 
 export type ImportResult = { readonly imported: readonly string[]; readonly skipped: readonly string[] };
 

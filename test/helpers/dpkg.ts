@@ -6,9 +6,9 @@ import { join } from 'node:path';
 
 // Per pair: "<" or ">" or "=" by dpkg, or "!" when dpkg rejects either version.
 const SCRIPT = `while IFS="$(printf '\\t')" read -r a b; do
-  if dpkg --compare-versions "$a" lt "$b" 2>/dev/null; then echo "<"
-  elif dpkg --compare-versions "$a" eq "$b" 2>/dev/null; then echo "="
-  elif dpkg --compare-versions "$a" gt "$b" 2>/dev/null; then echo ">"
+  if dpkg --compare-versions -- "$a" lt "$b" 2>/dev/null; then echo "<"
+  elif dpkg --compare-versions -- "$a" eq "$b" 2>/dev/null; then echo "="
+  elif dpkg --compare-versions -- "$a" gt "$b" 2>/dev/null; then echo ">"
   else echo "!"; fi
 done < "$1"`;
 

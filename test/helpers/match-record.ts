@@ -1,6 +1,9 @@
 // Matcher unit tests: a record of one package and an advisory with a fixed version.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
 import type { WireDistribution, WireRepository } from '../../lib/indexer/index-report.ts';
-import type { MatchRecord } from '../../lib/matcher/types.ts';
+import type { Matcher, MatchRecord } from '../../lib/matcher/types.ts';
+import type { VersionRange } from '../../lib/updater/types.ts';
 import type { WireVulnerability } from '../../lib/updater/wire-vulnerability.ts';
 
 export const dist = (fields: Partial<WireDistribution>): WireDistribution => ({
@@ -49,4 +52,21 @@ export function advisory(fixedInVersion: string): WireVulnerability {
     repository: { cpe: '' },
     fixed_in_version: fixedInVersion,
   };
+}
+
+/** [installed version, fixed_in_version, vulnerable?] */
+export type VersionCase = readonly [installed: string, fixed: string, vulnerable: boolean];
+
+/** One test per case: the matcher's verdict on the installed version placed by `place`. */
+export function versionCases(
+  matcher: Matcher,
+  place: (version: string) => MatchRecord,
+  cases: readonly VersionCase[],
+  range?: VersionRange,
+): void {
+  for (const [installed, fixed, vulnerable] of cases) {
+    it(`${installed} against "${fixed}" is ${vulnerable ? '' : 'not '}vulnerable`, () => {
+      assert.equal(matcher.vulnerable(place(installed), advisory(fixed), range), vulnerable);
+    });
+  }
 }

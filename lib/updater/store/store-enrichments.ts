@@ -1,12 +1,9 @@
 // Stores one enrichment updater run (claircore's UpdateEnrichments): a new update operation of
 // kind 'enrichment' linking every record the feed holds.
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { withTransaction } from '../../db/transaction.ts';
 import type { EnrichmentRecord } from '../types.ts';
-import type { StoredUpdate } from './store-update.ts';
-
-const BATCH = 1000;
+import { type StoredUpdate, storeOperation } from './store-operation.ts';
 
 /**
  * The identity of a record: its updater, its tags in order and its data, so an unchanged record
@@ -18,38 +15,16 @@ function enrichmentHash(updater: string, r: EnrichmentRecord): Buffer {
     .digest();
 }
 
-/**
- * As storeUpdate for vulnerabilities: one transaction fed batch by batch from the parse, so a
- * parse that fails anywhere records nothing and the previous operation stays the latest.
- */
-export async function storeEnrichments(
+/** storeOperation for an enrichment updater: rows in matcher.enrichment, linked by uo_enrich. */
+export function storeEnrichments(
   db: pg.Pool,
   updater: string,
   fingerprint: string,
   records: AsyncIterable<EnrichmentRecord>,
 ): Promise<StoredUpdate> {
-  return withTransaction(db, async (client) => {
-    const ref = randomUUID();
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO matcher.update_operation (ref, updater, fingerprint, kind) VALUES ($1, $2, $3, 'enrichment') RETURNING id`,
-      [ref, updater, fingerprint],
-    );
-    const operation = rows[0]?.id as string;
-    let parsed = 0;
-    let inserted = 0;
-    let batch: EnrichmentRecord[] = [];
-    const flush = async (): Promise<void> => {
-      inserted += await insertBatch(client, operation, updater, batch);
-      batch = [];
-    };
-    for await (const r of records) {
-      parsed++;
-      batch.push(r);
-      if (batch.length >= BATCH) await flush();
-    }
-    await flush();
-    return { ref, parsed, inserted };
-  });
+  return storeOperation(db, 'enrichment', updater, fingerprint, records, (client, operation, batch) =>
+    insertBatch(client, operation, updater, batch),
+  );
 }
 
 async function insertBatch(
@@ -58,7 +33,6 @@ async function insertBatch(
   updater: string,
   batch: readonly EnrichmentRecord[],
 ): Promise<number> {
-  if (batch.length === 0) return 0;
   const hashes = batch.map((r) => enrichmentHash(updater, r));
   // Tags go as JSON text: records have different numbers of tags, and PostgreSQL arrays of
   // arrays must be rectangular.

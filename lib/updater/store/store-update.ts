@@ -1,57 +1,27 @@
-import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { withTransaction } from '../../db/transaction.ts';
 import { contentHash } from '../content-hash.ts';
 import type { Vulnerability } from '../types.ts';
-
-export type StoredUpdate = {
-  readonly ref: string;
-  /** Records the feed gave. */
-  readonly parsed: number;
-  /** Records new to the database; the rest were already there from earlier operations. */
-  readonly inserted: number;
-};
-
-const BATCH = 1000;
+import { type StoredUpdate, storeOperation } from './store-operation.ts';
 
 /** A version range as PostgreSQL's range literal over integer arrays; "empty" when there is none. */
 const rangeLiteral = (v: Vulnerability): string =>
   v.range === undefined ? 'empty' : `["{${v.range.lower.join(',')}}","{${v.range.upper.join(',')}}")`;
 
-/**
- * Records one updater run that fetched new data: a new update operation linking every
- * vulnerability the feed holds, rows shared with earlier operations by content hash. All in one
- * transaction, fed batch by batch from the parse: if the parse fails anywhere (a feed cut off, a
- * malformed record), nothing is recorded and the previous operation stays the latest.
- */
-export async function storeUpdate(
+/** storeOperation for a vulnerability updater: rows in matcher.vuln, linked by uo_vuln. */
+export function storeUpdate(
   db: pg.Pool,
   updater: string,
   fingerprint: string,
   vulnerabilities: AsyncIterable<Vulnerability>,
 ): Promise<StoredUpdate> {
-  return withTransaction(db, async (client) => {
-    const ref = randomUUID();
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO matcher.update_operation (ref, updater, fingerprint, kind) VALUES ($1, $2, $3, 'vulnerability') RETURNING id`,
-      [ref, updater, fingerprint],
-    );
-    const operation = rows[0]?.id as string;
-    let parsed = 0;
-    let inserted = 0;
-    let batch: Vulnerability[] = [];
-    const flush = async (): Promise<void> => {
-      inserted += await insertBatch(client, operation, updater, batch);
-      batch = [];
-    };
-    for await (const v of vulnerabilities) {
-      parsed++;
-      batch.push(v);
-      if (batch.length >= BATCH) await flush();
-    }
-    await flush();
-    return { ref, parsed, inserted };
-  });
+  return storeOperation(
+    db,
+    'vulnerability',
+    updater,
+    fingerprint,
+    vulnerabilities,
+    (client, operation, batch) => insertBatch(client, operation, updater, batch),
+  );
 }
 
 async function insertBatch(
@@ -60,7 +30,6 @@ async function insertBatch(
   updater: string,
   batch: readonly Vulnerability[],
 ): Promise<number> {
-  if (batch.length === 0) return 0;
   const col = <T>(f: (v: Vulnerability) => T): T[] => batch.map(f);
   const hashes = col((v) => contentHash(updater, v));
   const { rowCount } = await client.query(

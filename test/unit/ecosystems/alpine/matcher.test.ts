@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { alpineMatcher } from '../../../../lib/ecosystems/alpine/matcher.ts';
-import { advisory, dist, record } from '../../../helpers/match-record.ts';
+import { dist, record, type VersionCase, versionCases } from '../../../helpers/match-record.ts';
 
 const V3_18 = dist({ did: 'alpine', name: 'Alpine Linux', pretty_name: 'Alpine Linux v3.18' });
 
@@ -13,7 +13,7 @@ describe('alpine matcher', () => {
     assert.deepEqual(alpineMatcher.query, ['dist_id', 'dist_name', 'dist_pretty_name']);
   });
 
-  const cases: [installed: string, fixed: string, vulnerable: boolean][] = [
+  const cases: VersionCase[] = [
     ['1.2.4-r0', '', true],
     ['1.2.4-r0', '0', false],
     ['1.2.4-r0', '1.2.4-r1', true],
@@ -24,12 +24,5 @@ describe('alpine matcher', () => {
     ['1.2.4_b1-r0', '1.2.5-r0', false],
     ['1.2.4-r0', '1.2.5_bogus-r0', false],
   ];
-  for (const [installed, fixed, vulnerable] of cases) {
-    it(`${installed} against fixed "${fixed}" is ${vulnerable ? '' : 'not '}vulnerable`, () => {
-      assert.equal(
-        alpineMatcher.vulnerable(record(installed, { distribution: V3_18 }), advisory(fixed), undefined),
-        vulnerable,
-      );
-    });
-  }
+  versionCases(alpineMatcher, (v) => record(v, { distribution: V3_18 }), cases);
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { debianMatcher } from '../../../../lib/ecosystems/debian/matcher.ts';
 import { InvalidInputError } from '../../../../lib/errors.ts';
-import { advisory, dist, record } from '../../../helpers/match-record.ts';
+import { advisory, dist, record, type VersionCase, versionCases } from '../../../helpers/match-record.ts';
 
 const BOOKWORM = dist({ did: 'debian', name: 'Debian GNU/Linux', version_id: '12' });
 
@@ -24,7 +24,7 @@ describe('debian matcher', () => {
     assert.deepEqual(debianMatcher.query, ['dist_id', 'dist_name', 'dist_version_id']);
   });
 
-  const cases: [installed: string, fixed: string, vulnerable: boolean][] = [
+  const cases: VersionCase[] = [
     ['1.0-1', '', true],
     ['1.0-1', '0', false],
     ['1.0-1', '1.0-2', true],
@@ -34,14 +34,7 @@ describe('debian matcher', () => {
     ['1:0.9-1', '1.0-1', false],
     ['2.36-9+deb12u3', '2.36-9+deb12u4', true],
   ];
-  for (const [installed, fixed, vulnerable] of cases) {
-    it(`${installed} against fixed "${fixed}" is ${vulnerable ? '' : 'not '}vulnerable`, () => {
-      assert.equal(
-        debianMatcher.vulnerable(record(installed, { distribution: BOOKWORM }), advisory(fixed), undefined),
-        vulnerable,
-      );
-    });
-  }
+  versionCases(debianMatcher, (v) => record(v, { distribution: BOOKWORM }), cases);
 
   it('fails an unreadable installed version, naming it', () => {
     assert.throws(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { javaMatcher } from '../../../../lib/ecosystems/java/matcher.ts';
-import { advisory, record } from '../../../helpers/match-record.ts';
+import { record, type VersionCase, versionCases } from '../../../helpers/match-record.ts';
 
 const maven = (version: string) => record(version, { repository: { name: 'maven' } });
 
@@ -11,7 +11,7 @@ describe('java-maven matcher', () => {
     assert.equal(javaMatcher.filter(record('1.0', { repository: { name: 'pypi' } })), false);
   });
 
-  const cases: [installed: string, fixed: string, vulnerable: boolean][] = [
+  const cases: VersionCase[] = [
     ['2.9.10.1', 'fixed=2.9.10.4&introduced=2.9.0', true],
     ['2.9.10.4', 'fixed=2.9.10.4&introduced=2.9.0', false],
     ['2.8.11', 'fixed=2.9.10.4&introduced=2.9.0', false],
@@ -20,9 +20,5 @@ describe('java-maven matcher', () => {
     ['1.0-SNAPSHOT', 'fixed=1.0', true],
     ['1.0-sp1', 'lastAffected=1.0', false],
   ];
-  for (const [installed, fixed, vulnerable] of cases) {
-    it(`${installed} against "${fixed}" is ${vulnerable ? '' : 'not '}vulnerable`, () => {
-      assert.equal(javaMatcher.vulnerable(maven(installed), advisory(fixed), undefined), vulnerable);
-    });
-  }
+  versionCases(javaMatcher, maven, cases);
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nodejsMatcher } from '../../../../lib/ecosystems/nodejs/matcher.ts';
 import type { VersionRange } from '../../../../lib/updater/types.ts';
-import { advisory, record } from '../../../helpers/match-record.ts';
+import { record, type VersionCase, versionCases } from '../../../helpers/match-record.ts';
 
 const npm = (version: string) => record(version, { repository: { name: 'npm' } });
 const RANGE: VersionRange = {
@@ -17,15 +17,11 @@ describe('nodejs matcher', () => {
     assert.equal(nodejsMatcher.filter(record('1.0.0', { repository: { name: 'pypi' } })), false);
   });
 
-  const cases: [installed: string, fixed: string, vulnerable: boolean][] = [
+  const cases: VersionCase[] = [
     ['2.88.1', '2.88.2', true],
     ['2.88.2', '2.88.2', false],
     ['2.88.2-beta.1', '2.88.2', true],
     ['1.9.9', '2.88.2', false],
   ];
-  for (const [installed, fixed, vulnerable] of cases) {
-    it(`${installed} against fixed "${fixed}" is ${vulnerable ? '' : 'not '}vulnerable`, () => {
-      assert.equal(nodejsMatcher.vulnerable(npm(installed), advisory(fixed), RANGE), vulnerable);
-    });
-  }
+  versionCases(nodejsMatcher, npm, cases, RANGE);
 });

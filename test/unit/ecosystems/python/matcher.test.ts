@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pythonMatcher } from '../../../../lib/ecosystems/python/matcher.ts';
 import { InvalidInputError } from '../../../../lib/errors.ts';
-import { advisory, record } from '../../../helpers/match-record.ts';
+import { advisory, record, type VersionCase, versionCases } from '../../../helpers/match-record.ts';
 
 const pypi = (version: string) =>
   record(version, { repository: { name: 'pypi' }, normalized: 'pep440:0.1.0.0.0.0.0.0.0.0' });
@@ -15,7 +15,7 @@ describe('python matcher', () => {
   });
 
   // claircore's python/matcher_test.go rules: introduced, then fixed, else lastAffected.
-  const cases: [installed: string, fixed: string, vulnerable: boolean][] = [
+  const cases: VersionCase[] = [
     ['1.0', '', true],
     ['1.0', 'fixed=1.1', true],
     ['1.1', 'fixed=1.1', false],
@@ -29,11 +29,7 @@ describe('python matcher', () => {
     ['2.0.1', 'introduced=2.0', true],
     ['1!0.1', 'fixed=2.0', false],
   ];
-  for (const [installed, fixed, vulnerable] of cases) {
-    it(`${installed} against "${fixed}" is ${vulnerable ? '' : 'not '}vulnerable`, () => {
-      assert.equal(pythonMatcher.vulnerable(pypi(installed), advisory(fixed), undefined), vulnerable);
-    });
-  }
+  versionCases(pythonMatcher, pypi, cases);
 
   it('fails an installed version that is not PEP 440', () => {
     assert.throws(

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ubuntuMatcher } from '../../../../lib/ecosystems/ubuntu/matcher.ts';
-import { advisory, dist, record } from '../../../helpers/match-record.ts';
+import { dist, record, type VersionCase, versionCases } from '../../../helpers/match-record.ts';
 
 const JAMMY = dist({ did: 'ubuntu', name: 'Ubuntu', version_id: '22.04' });
 
@@ -12,7 +12,7 @@ describe('ubuntu matcher', () => {
     assert.equal(ubuntuMatcher.filter(record('1', { distribution: dist({ did: 'debian' }) })), false);
   });
 
-  const cases: [installed: string, fixed: string, vulnerable: boolean][] = [
+  const cases: VersionCase[] = [
     ['3.0.2-0ubuntu1.10', '', true],
     // Unlike Debian's, a fixed version "0" counts as affected (claircore's Ubuntu matcher).
     ['3.0.2-0ubuntu1.10', '0', true],
@@ -20,12 +20,5 @@ describe('ubuntu matcher', () => {
     ['3.0.2-0ubuntu1.12', '3.0.2-0ubuntu1.12', false],
     ['3.0.2-0ubuntu1.12~22.04', '3.0.2-0ubuntu1.12', true],
   ];
-  for (const [installed, fixed, vulnerable] of cases) {
-    it(`${installed} against fixed "${fixed}" is ${vulnerable ? '' : 'not '}vulnerable`, () => {
-      assert.equal(
-        ubuntuMatcher.vulnerable(record(installed, { distribution: JAMMY }), advisory(fixed), undefined),
-        vulnerable,
-      );
-    });
-  }
+  versionCases(ubuntuMatcher, (v) => record(v, { distribution: JAMMY }), cases);
 });
