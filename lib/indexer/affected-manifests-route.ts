@@ -2,7 +2,7 @@ import { InvalidInputError } from '../errors.ts';
 import { parseJsonBody } from '../http/body.ts';
 import type { ApiRequest, ApiResponse } from '../http/request.ts';
 import { describeJson, isJsonObject, type JsonObject } from '../json-value.ts';
-import { registeredMatchers } from '../matcher/registry.ts';
+import { reverseMatchers } from '../matcher/registry.ts';
 import { vulnerabilityRanges } from '../matcher/store/vulnerability-ranges.ts';
 import type { WireVulnerability } from '../updater/wire-vulnerability.ts';
 import { affectedManifests } from './affected-manifests.ts';
@@ -23,7 +23,7 @@ export async function postAffectedManifestsRoute(
   );
   return {
     status: 200,
-    json: await affectedManifests(deps.db, vulns, registeredMatchers(), ranges, deps.log),
+    json: await affectedManifests(deps.db, vulns, reverseMatchers(deps.config.matchers), ranges, deps.log),
   };
 }
 
@@ -38,11 +38,16 @@ function parseRequest(body: unknown): WireVulnerability[] {
 function parseVulnerability(v: unknown, where: string): WireVulnerability {
   if (!isJsonObject(v))
     throw new InvalidInputError(`${where}: want a vulnerability object, got ${describeJson(v)}`);
+  // Where each object sits, so a message names the field's path (`package.name`).
+  const paths = new Map<JsonObject, string>([[v, '']]);
   const text = (o: JsonObject | undefined, key: string): string => {
     const value = o?.[key];
-    if (value === undefined || value === null) return '';
+    if (value === undefined || value === null || o === undefined) return '';
+    const path = `${paths.get(o) ?? ''}${key}`;
     if (typeof value !== 'string')
-      throw new InvalidInputError(`${where}: ${key} must be a string, got ${describeJson(value)}`);
+      throw new InvalidInputError(`${where}: ${path} must be a string, got ${describeJson(value)}`);
+    // PostgreSQL text cannot hold NUL; refused here rather than failing the query.
+    if (value.includes('\u0000')) throw new InvalidInputError(`${where}: ${path} holds a NUL character`);
     return value;
   };
   const object = (key: string): JsonObject | undefined => {
@@ -50,6 +55,7 @@ function parseVulnerability(v: unknown, where: string): WireVulnerability {
     if (value === undefined || value === null) return undefined;
     if (!isJsonObject(value))
       throw new InvalidInputError(`${where}: ${key} must be an object, got ${describeJson(value)}`);
+    paths.set(value, `${key}.`);
     return value;
   };
   const id = text(v, 'id');

@@ -9,7 +9,7 @@ import { vulnerableOrSkip } from '../matcher/vulnerable.ts';
 import { SEVERITIES, type VersionRange } from '../updater/types.ts';
 import type { WireVulnerability } from '../updater/wire-vulnerability.ts';
 import type { Digest } from './digest.ts';
-import { affectedPackages } from './store/affected-packages.ts';
+import { affectedPackages, type PackageQuery } from './store/affected-packages.ts';
 
 export type AffectedManifests = {
   readonly vulnerabilities: Readonly<Record<string, WireVulnerability>>;
@@ -17,7 +17,9 @@ export type AffectedManifests = {
   readonly vulnerable_manifests: Readonly<Record<Digest, readonly string[]>>;
 };
 
-const VULNERABILITIES_PER_QUERY = 1000;
+// Distinct (package name, column values) looked up per query. Advisories sharing both (a batch of
+// kernel CVEs, say) share one lookup, so rows come back once per package, not once per advisory.
+const LOOKUPS_PER_QUERY = 1000;
 
 export async function affectedManifests(
   db: pg.Pool,
@@ -29,31 +31,48 @@ export async function affectedManifests(
   const found = vulns.map(() => new Set<Digest>());
   await Promise.all(
     matchers.map(async (matcher) => {
-      const applicable = vulns.flatMap((vuln, i) => (appliesTo(matcher, vuln) ? [{ vuln, i }] : []));
-      for (let start = 0; start < applicable.length; start += VULNERABILITIES_PER_QUERY) {
-        const batch = applicable.slice(start, start + VULNERABILITIES_PER_QUERY);
-        const queries = batch.map(({ vuln }) => {
-          const values = vulnerabilityValues(vuln);
-          const equal = matcher.query.filter(isEquality).map((c) => [INDEXER_COLUMN[c], values[c]]);
-          return { name: vuln.package.name, equal: Object.fromEntries(equal) };
-        });
-        for (const row of await affectedPackages(db, queries)) {
-          const { vuln, i } = batch[row.query] as (typeof batch)[number];
-          if (matcher.filter(row) && vulnerableOrSkip(matcher, row, vuln, ranges.get(vuln.id), log))
-            found[i]?.add(row.manifest);
+      const lookups = new Map<string, { query: PackageQuery; vulns: number[] }>();
+      vulns.forEach((vuln, i) => {
+        if (!appliesTo(matcher, vuln)) return;
+        const values = vulnerabilityValues(vuln);
+        const equal = matcher.query.filter(isEquality).map((c) => [INDEXER_COLUMN[c], values[c]]);
+        const key = JSON.stringify([vuln.package.name, equal]);
+        const lookup = lookups.get(key) ?? {
+          query: { name: vuln.package.name, equal: Object.fromEntries(equal) },
+          vulns: [] as number[],
+        };
+        lookup.vulns.push(i);
+        lookups.set(key, lookup);
+      });
+      const all = [...lookups.values()];
+      for (let start = 0; start < all.length; start += LOOKUPS_PER_QUERY) {
+        const batch = all.slice(start, start + LOOKUPS_PER_QUERY);
+        for (const row of await affectedPackages(
+          db,
+          batch.map((l) => l.query),
+        )) {
+          if (!matcher.filter(row)) continue;
+          for (const i of batch[row.query]?.vulns ?? []) {
+            const vuln = vulns[i] as WireVulnerability;
+            if (vulnerableOrSkip(matcher, row, vuln, ranges.get(vuln.id), log)) found[i]?.add(row.manifest);
+          }
         }
       }
     }),
   );
-  const manifests: Record<Digest, string[]> = {};
+  const manifests = new Map<Digest, string[]>();
   vulns.forEach((vuln, i) => {
-    for (const digest of found[i] ?? []) manifests[digest] = [...(manifests[digest] ?? []), vuln.id];
+    for (const digest of found[i] ?? []) {
+      const ids = manifests.get(digest);
+      if (ids === undefined) manifests.set(digest, [vuln.id]);
+      else ids.push(vuln.id);
+    }
   });
   const byId = new Map(vulns.map((v) => [v.id, v]));
   const rank = (id: string) =>
     (SEVERITIES as readonly string[]).indexOf(byId.get(id)?.normalized_severity ?? 'Unknown');
-  for (const ids of Object.values(manifests)) ids.sort((a, b) => rank(b) - rank(a));
-  return { vulnerabilities: Object.fromEntries(byId), vulnerable_manifests: manifests };
+  for (const ids of manifests.values()) ids.sort((a, b) => rank(b) - rank(a));
+  return { vulnerabilities: Object.fromEntries(byId), vulnerable_manifests: Object.fromEntries(manifests) };
 }
 
 // claircore skips a matcher when a constraint's value is missing from the advisory; the package

@@ -39,6 +39,12 @@ export async function match(
     }
   }
   const vulnerabilities = await deps.load([...new Set([...packageVulnerabilities.values()].flat())]);
+  // A row garbage-collected between the two reads (its operation deleted meanwhile) is left out.
+  for (const [pkg, ids] of packageVulnerabilities) {
+    const kept = ids.filter((id) => vulnerabilities.has(id));
+    if (kept.length === 0) packageVulnerabilities.delete(pkg);
+    else packageVulnerabilities.set(pkg, kept);
+  }
   return { vulnerabilities, packageVulnerabilities };
 }
 

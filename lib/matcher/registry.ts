@@ -28,3 +28,15 @@ export function configuredMatchers(
     return matcher;
   });
 }
+
+/**
+ * The matchers a reverse lookup tries: every default one, as Clair asks its whole default registry
+ * whatever `matchers.names` says, plus any opt-in matcher that is named there.
+ */
+export function reverseMatchers(
+  config: MatchersConfig,
+  ecosystems: readonly Ecosystem[] = ECOSYSTEMS,
+): Matcher[] {
+  const named = configuredMatchers(config, ecosystems);
+  return registeredMatchers(ecosystems).filter((m) => !OPT_IN.includes(m.name) || named.includes(m));
+}

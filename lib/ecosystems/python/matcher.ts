@@ -8,5 +8,5 @@ export const pythonMatcher: Matcher = {
   filter: (r) => (r.package.normalized_version ?? '').startsWith('pep440:'),
   query: ['repo_name'],
   vulnerable: (record, vuln) =>
-    inQueryRange(parsePep440(record.package.version), vuln.fixed_in_version, parsePep440, comparePep440),
+    inQueryRange(record.package.version, vuln.fixed_in_version, parsePep440, comparePep440),
 };

@@ -8,10 +8,5 @@ export const rubyMatcher: Matcher = {
   filter: (r) => r.repository?.name === 'rubygems',
   query: ['repo_name'],
   vulnerable: (record, vuln) =>
-    inQueryRange(
-      parseGemVersion(record.package.version),
-      vuln.fixed_in_version,
-      parseGemVersion,
-      compareGemVersions,
-    ),
+    inQueryRange(record.package.version, vuln.fixed_in_version, parseGemVersion, compareGemVersions),
 };

@@ -22,6 +22,10 @@ export function candidateCache(db: pg.Pool, size = 200_000): { begin(): Promise<
   let kept = new Map<string, Candidate[]>();
   let count = 0;
   const keep = (key: string, candidates: Candidate[]): void => {
+    // Two reports may read the same name at once; the second replaces the first's entry.
+    const before = kept.get(key);
+    if (before !== undefined) count -= before.length + 1;
+    kept.delete(key);
     kept.set(key, candidates);
     count += candidates.length + 1;
     // Oldest first out: Map keeps insertion order.

@@ -140,6 +140,17 @@ describe('affected manifests', () => {
     ]);
   });
 
+  it('looks advisories of one package up once, and judges each: 300 openssl advisories', async () => {
+    const fixes = ['3.0.11-1~deb12u1', '3.0.11-1~deb12u2', '3.0.9-1', ''];
+    const advisories = Array.from({ length: 300 }, (_, i) =>
+      advisory(String(1000 + i), 'openssl', fixes[i % 4] ?? '', BOOKWORM),
+    );
+    const { status, body } = await post({ vulnerabilities: advisories });
+    assert.equal(status, 200);
+    const want = advisories.filter((_, i) => i % 4 === 1 || i % 4 === 3).map((a) => a.id);
+    assert.deepEqual(body.vulnerable_manifests, { [debian]: want });
+  });
+
   it('answers an empty map when nothing is affected', async () => {
     const { status, body } = await post({
       vulnerabilities: [advisory('1', 'nothing-installed', '', BOOKWORM)],
@@ -158,6 +169,10 @@ describe('affected manifests', () => {
         /fixed_in_version must be a string, got 3/,
       ],
       ['{"vulnerabilities": [', /not valid JSON/],
+      [
+        { vulnerabilities: [{ id: '1', package: { name: 'a\u0000b' } }] },
+        /vulnerabilities\[0\]: package.name holds a NUL character/,
+      ],
     ];
     for (const [body, message] of cases) {
       const res = await post(body);

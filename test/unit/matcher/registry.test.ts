@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ConfigError } from '../../../lib/errors.ts';
-import { configuredMatchers, registeredMatchers } from '../../../lib/matcher/registry.ts';
+import { configuredMatchers, registeredMatchers, reverseMatchers } from '../../../lib/matcher/registry.ts';
 
 const names = (list: readonly { name: string }[]) => list.map((m) => m.name);
 
@@ -40,5 +40,12 @@ describe('matcher registry', () => {
         err instanceof ConfigError &&
         /matchers.names: unknown matcher "rhel-matcher" \(known: debian-matcher, /.test(err.message),
     );
+  });
+
+  it('tries every default matcher in reverse lookups whatever matchers.names says, and opt-in ones only when named', () => {
+    const defaults = names(configuredMatchers({ names: null, config: {} }));
+    assert.deepEqual(names(reverseMatchers({ names: ['alpine-matcher'], config: {} })), defaults);
+    assert.deepEqual(names(reverseMatchers({ names: null, config: {} })), defaults);
+    assert.ok(names(reverseMatchers({ names: ['nodejs'], config: {} })).includes('nodejs'));
   });
 });

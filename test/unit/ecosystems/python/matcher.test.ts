@@ -28,6 +28,10 @@ describe('python matcher', () => {
     ['2.0.1', 'lastAffected=2.0', false],
     ['2.0.1', 'introduced=2.0', true],
     ['1!0.1', 'fixed=2.0', false],
+    // claircore reads the installed version only when a bound needs it, and empty values as absent.
+    ['latest', '', true],
+    ['latest', 'fixed=', true],
+    ['2.0', 'fixed=&lastAffected=1.9', false],
   ];
   versionCases(pythonMatcher, pypi, cases);
 
