@@ -1,6 +1,9 @@
 import { startProcess } from '../lib/config/start.ts';
+import { openConfiguredPool } from '../lib/db/pool.ts';
 import { createNotifierApi } from '../lib/notifier/api.ts';
 
 const { config, log } = await startProcess([], process.env);
 
-export const handler = createNotifierApi({ config, log });
+const db = openConfiguredPool(config.database, log);
+
+export const handler = createNotifierApi({ config, log, db });

@@ -1,6 +1,19 @@
-import { startProcess } from '../lib/config/start.ts';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { requiredEnv, startProcess } from '../lib/config/start.ts';
+import { openConfiguredPool } from '../lib/db/pool.ts';
+import { configuredDeliverer } from '../lib/notifier/deliverer.ts';
 import { createNotifyWorker } from '../lib/notifier/worker.ts';
+import { sqsSender } from '../lib/queue/send-message.ts';
 
-const { log } = await startProcess([], process.env);
+const { config, log } = await startProcess([], process.env);
+const db = openConfiguredPool(config.database, log);
+const sqs = new SQSClient({});
+const sendNotification = sqsSender(sqs, requiredEnv(process.env, 'NOTIFICATIONS_QUEUE_URL'));
 
-export const handler = createNotifyWorker({ log });
+export const handler = createNotifyWorker({
+  db,
+  log,
+  config,
+  deliver: configuredDeliverer(config, db, sendNotification),
+  enqueueNotify: sqsSender(sqs, requiredEnv(process.env, 'NOTIFIER_JOBS_QUEUE_URL')),
+});

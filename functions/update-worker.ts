@@ -7,7 +7,9 @@ import { createUpdateWorker } from '../lib/updater/worker.ts';
 
 const { config, log } = await startProcess([], process.env);
 const db = openConfiguredPool(config.database, log);
-const enqueueUpdate = sqsSender(new SQSClient({}), requiredEnv(process.env, 'UPDATE_JOBS_QUEUE_URL'));
+const sqs = new SQSClient({});
+const enqueueUpdate = sqsSender(sqs, requiredEnv(process.env, 'UPDATE_JOBS_QUEUE_URL'));
+const enqueueNotify = sqsSender(sqs, requiredEnv(process.env, 'NOTIFIER_JOBS_QUEUE_URL'));
 
 export const handler = createUpdateWorker({
   db,
@@ -16,4 +18,5 @@ export const handler = createUpdateWorker({
   retention: config.matcher.updateRetention,
   log,
   enqueueUpdate,
+  enqueueNotify,
 });

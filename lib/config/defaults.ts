@@ -30,7 +30,13 @@ export const DEFAULTS = {
     },
   },
   matcher: { periodMs: 6 * 3_600_000, updateRetention: 10 },
-  notifier: { pollIntervalMs: 6 * 3_600_000, deliveryIntervalMs: 3_600_000 },
+  notifier: {
+    pollIntervalMs: 6 * 3_600_000,
+    deliveryIntervalMs: 3_600_000,
+    deliveryAttempts: 5,
+    deliveryBackoffMs: 1000,
+    retentionMs: 14 * 24 * 3_600_000,
+  },
   metrics: { name: '' },
   local: { dataDir: '.clairless', postgresPort: 54320, sqsPort: 9324 },
 } as const;

@@ -190,6 +190,8 @@ function readNotifier(s: Section, warnings: string[]): NotifierConfig {
       headers: hook.headers('headers'),
     };
   }
+  const sqs = s.section('sqs');
+  const sqsCallback = sqs.url('callback');
   return {
     connstring: s.string('connstring', ''),
     indexerAddr: s.url('indexer_addr'),
@@ -201,6 +203,14 @@ function readNotifier(s: Section, warnings: string[]): NotifierConfig {
     disableSummary: s.bool('disable_summary', false),
     migrations: s.bool('migrations', false),
     webhook,
+    notifyFirstUpdate: s.bool('notify_first_update', false),
+    deliveryAttempts: s.int('delivery_attempts', DEFAULTS.notifier.deliveryAttempts, { min: 1, max: 20 }),
+    deliveryBackoffMs: s.durationMs('delivery_backoff', DEFAULTS.notifier.deliveryBackoffMs, { min: 0 }),
+    retentionMs: s.durationMs('retention', DEFAULTS.notifier.retentionMs, { min: MINUTE_MS }),
+    sqs: {
+      direct: sqs.bool('direct', false),
+      callback: sqsCallback === undefined || sqsCallback.endsWith('/') ? sqsCallback : `${sqsCallback}/`,
+    },
   };
 }
 

@@ -145,6 +145,16 @@ export type NotifierConfig = {
   readonly disableSummary: boolean;
   readonly migrations: boolean;
   readonly webhook: WebhookConfig | undefined;
+  /** `notifier.notify_first_update` (clairless): notify an updater's first operation ever. @default false */
+  readonly notifyFirstUpdate: boolean;
+  /** `notifier.delivery_attempts` (clairless): tries of one delivery before the set is marked failed. @default 5 */
+  readonly deliveryAttempts: number;
+  /** `notifier.delivery_backoff` (clairless): the first wait between tries, doubled each time. @default 1s */
+  readonly deliveryBackoffMs: number;
+  /** `notifier.retention` (clairless): delivered sets are purged this long after delivery. @default 336h */
+  readonly retentionMs: number;
+  /** `notifier.sqs.*` (clairless): delivery to the notifications queue, when no webhook is set. */
+  readonly sqs: { readonly direct: boolean; readonly callback: string | undefined };
 };
 
 /** `notifier.webhook.*` */

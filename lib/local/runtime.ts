@@ -9,8 +9,10 @@ import { createIndexWorker } from '../indexer/worker.ts';
 import type { Logger } from '../log.ts';
 import { createMatcherApi } from '../matcher/api.ts';
 import { createNotifierApi } from '../notifier/api.ts';
+import { configuredDeliverer } from '../notifier/deliverer.ts';
+import { SWEEP_JOB } from '../notifier/job.ts';
 import { createNotifyWorker } from '../notifier/worker.ts';
-import { QUEUES, queueName } from '../queue/queues.ts';
+import { QUEUES, type QueueKey, queueName } from '../queue/queues.ts';
 import { sqsSender } from '../queue/send-message.ts';
 import type { WorkerHandler } from '../queue/worker.ts';
 import { DISPATCH_JOB } from '../updater/job.ts';
@@ -77,9 +79,19 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Lo
           retention: config.matcher.updateRetention,
           log,
           enqueueUpdate: sqsSender(sqs.client, sqs.queueUrls.updateJobs),
+          enqueueNotify: sqsSender(sqs.client, sqs.queueUrls.notifierJobs),
         }),
       ],
-      ['notifierJobs', createNotifyWorker({ log })],
+      [
+        'notifierJobs',
+        createNotifyWorker({
+          db: pool,
+          log,
+          config,
+          deliver: configuredDeliverer(config, pool, sqsSender(sqs.client, sqs.queueUrls.notifications)),
+          enqueueNotify: sqsSender(sqs.client, sqs.queueUrls.notifierJobs),
+        }),
+      ],
     ];
     for (const [key, handler] of workers) {
       const spec = QUEUES[key];
@@ -114,28 +126,28 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Lo
           paths: ['/matcher/api/v1/'],
           handler: createMatcherApi({ ...deps, db: pool }),
         },
-        { functionName: 'notifier-api', paths: ['/notifier/api/v1/'], handler: createNotifierApi(deps) },
+        {
+          functionName: 'notifier-api',
+          paths: ['/notifier/api/v1/'],
+          handler: createNotifierApi({ ...deps, db: pool }),
+        },
       ],
       ready: async () => (await pool.query('SELECT 1')).rowCount === 1,
       log,
     });
     stops.push(http.stop);
-    if (config.updaters.sets === null || config.updaters.sets.length > 0) {
-      const schedule = startSchedule(
-        'updaters',
-        config.matcher.periodMs,
-        async () => {
-          await sqs.client.send(
-            new SendMessageCommand({
-              QueueUrl: sqs.queueUrls.updateJobs,
-              MessageBody: JSON.stringify(DISPATCH_JOB),
-            }),
-          );
-        },
-        log,
-      );
-      stops.push(schedule.stop);
-    }
+    // The EventBridge schedules of the AWS deployment: a job on a queue at start and every period.
+    const schedule = (name: string, periodMs: number, queue: QueueKey, job: unknown): void => {
+      const send = async (): Promise<void> => {
+        await sqs.client.send(
+          new SendMessageCommand({ QueueUrl: sqs.queueUrls[queue], MessageBody: JSON.stringify(job) }),
+        );
+      };
+      stops.push(startSchedule(name, periodMs, send, log).stop);
+    };
+    if (config.updaters.sets === null || config.updaters.sets.length > 0)
+      schedule('updaters', config.matcher.periodMs, 'updateJobs', DISPATCH_JOB);
+    schedule('notifier', config.notifier.deliveryIntervalMs, 'notifierJobs', SWEEP_JOB);
     return {
       apiUrl: http.url,
       database: redactConnstring(connstring),

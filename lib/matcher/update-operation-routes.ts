@@ -8,16 +8,8 @@ import {
   latestOperationRef,
   type OperationKind,
 } from '../updater/store/update-operations.ts';
+import { parseUuid } from '../uuid.ts';
 import type { MatcherApiDeps } from './api.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function parseRef(value: string | null | undefined, field: string): string {
-  if (value === null || value === undefined || !UUID.test(value)) {
-    throw new InvalidInputError(`${field} ${JSON.stringify(value ?? '')} is not a UUID`);
-  }
-  return value.toLowerCase();
-}
 
 /**
  * GET internal/update_operation?kind=&latest=: each updater's operations, newest first. The ETag
@@ -48,7 +40,7 @@ export async function deleteUpdateOperationRoute(
   req: ApiRequest,
   deps: MatcherApiDeps,
 ): Promise<ApiResponse> {
-  const ref = parseRef(req.params.ref, 'update operation ref');
+  const ref = parseUuid(req.params.ref, 'update operation ref');
   const deleted = await deleteUpdateOperation(deps.db, ref);
   deps.log.info('update operation delete', { ref, deleted });
   return { status: 200 };
@@ -56,8 +48,8 @@ export async function deleteUpdateOperationRoute(
 
 /** GET internal/update_diff?cur=&prev=: what changed between two operations (all of cur without prev). */
 export async function updateDiffRoute(req: ApiRequest, deps: MatcherApiDeps): Promise<ApiResponse> {
-  const cur = parseRef(req.query.get('cur'), 'cur');
+  const cur = parseUuid(req.query.get('cur'), 'cur');
   const prevParam = req.query.get('prev');
-  const prev = prevParam === null || prevParam === '' ? undefined : parseRef(prevParam, 'prev');
+  const prev = prevParam === null || prevParam === '' ? undefined : parseUuid(prevParam, 'prev');
   return { status: 200, json: await getUpdateDiff(deps.db, cur, prev) };
 }

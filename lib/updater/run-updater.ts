@@ -26,6 +26,7 @@ export type UpdateDeps = {
 export type UpdateOutcome = {
   readonly updater: string;
   readonly status: 'updated' | 'unchanged' | 'skipped';
+  /** The new operation, when updated. */
   readonly ref?: string;
 };
 

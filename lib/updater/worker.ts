@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { notifyJob } from '../notifier/job.ts';
 import type { SendMessage } from '../queue/send-message.ts';
 import { createWorker, type WorkerHandler } from '../queue/worker.ts';
 import { discoverUpdaters } from './discover.ts';
@@ -10,6 +11,8 @@ import { runUpdater, type UpdateDeps } from './run-updater.ts';
 export type UpdateWorkerDeps = UpdateDeps & {
   /** Queues update jobs (update-jobs, this worker's own queue). */
   readonly enqueueUpdate: SendMessage;
+  /** Queues notifier jobs (notifier-jobs): each operation that changed data is announced. */
+  readonly enqueueNotify: SendMessage;
 };
 
 /** The update-worker function's handler: dispatch fans out, update runs one updater. */
@@ -19,7 +22,8 @@ export function createUpdateWorker(deps: UpdateWorkerDeps): WorkerHandler {
     async (body, meta) => {
       const job = parseUpdateJob(body);
       if (job.kind === 'update') {
-        await runUpdater(job.updater, deps, meta.signal, meta.messageId);
+        const outcome = await runUpdater(job.updater, deps, meta.signal, meta.messageId);
+        if (outcome.ref !== undefined) await deps.enqueueNotify(notifyJob(outcome.updater, outcome.ref));
         return;
       }
       const tmpDir = await mkdtemp(join(tmpdir(), 'clairless-discover-'));

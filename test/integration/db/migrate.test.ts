@@ -117,12 +117,12 @@ describe('migrations', () => {
     try {
       const dir = await migrationsWith(
         'notifier',
-        '02-broken.sql',
+        '99-broken.sql',
         'CREATE TABLE notifier.ok (id int); SELECT nonsense;',
       );
       await assert.rejects(
         migrate(freshPool, log, dir),
-        /migration notifier\/02-broken\.sql failed: column "nonsense" does not exist/,
+        /migration notifier\/99-broken\.sql failed: column "nonsense" does not exist/,
       );
       const { rowCount } = await freshPool.query(
         "SELECT 1 FROM pg_tables WHERE tablename = 'clairless_migration'",
@@ -138,7 +138,7 @@ describe('migrations', () => {
     const fresh = await createTestDatabase();
     const pools = [0, 1, 2, 3].map(() => openPool(fresh.url, { maxConnections: 1, log }));
     // A slow migration keeps the runs overlapping, so only the lock can keep them apart.
-    const dir = await migrationsWith('notifier', '02-slow.sql', 'SELECT pg_sleep(0.3);');
+    const dir = await migrationsWith('notifier', '99-slow.sql', 'SELECT pg_sleep(0.3);');
     try {
       const results = await Promise.all(pools.map((p) => migrate(p, log, dir)));
       const files = await readMigrations(dir);

@@ -22,6 +22,8 @@ describe('Lambda entry points', () => {
     // Never sent to: these tests queue no job.
     process.env.INDEX_JOBS_QUEUE_URL = 'http://127.0.0.1:9/000000000000/clairless-index-jobs';
     process.env.UPDATE_JOBS_QUEUE_URL = 'http://127.0.0.1:9/000000000000/clairless-update-jobs';
+    process.env.NOTIFIER_JOBS_QUEUE_URL = 'http://127.0.0.1:9/000000000000/clairless-notifier-jobs';
+    process.env.NOTIFICATIONS_QUEUE_URL = 'http://127.0.0.1:9/000000000000/clairless-notifications';
   });
   after(() => db.drop());
 
@@ -47,7 +49,7 @@ describe('Lambda entry points', () => {
     assert.equal((await notifier(apiEvent({ path: '/notifier/api/v1/nothing' }), context)).statusCode, 401);
   });
 
-  it('workers acknowledge jobs they can never run: malformed, or a capability not built yet', async () => {
+  it('workers acknowledge jobs they can never run: malformed ones', async () => {
     for (const name of ['index-worker', 'update-worker', 'notify-worker']) {
       const { handler } = await import(`../../../functions/${name}.ts`);
       const response = await handler(sqsEvent(['{"kind":"update"}']), lambdaContext(name, 900_000));

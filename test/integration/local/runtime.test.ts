@@ -31,9 +31,11 @@ describe('local runtime', () => {
 
       const noData = await fetch(`${api}/matcher/api/v1/vulnerability_report/sha256:${'a'.repeat(64)}`);
       assert.equal(noData.status, 202);
-      const notBuilt = await fetch(`${api}/notifier/api/v1/notification/x`);
-      assert.equal(notBuilt.status, 501);
-      assert.equal(((await notBuilt.json()) as { code: string }).code, 'not-implemented');
+      const unknownSet = await fetch(
+        `${api}/notifier/api/v1/notification/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}`,
+      );
+      assert.equal(unknownSet.status, 404);
+      assert.equal(((await unknownSet.json()) as { code: string }).code, 'not-found');
       const bad = await fetch(`${api}/indexer/api/v1/index_report`, { method: 'POST', body: '{"hash":' });
       assert.equal(bad.status, 400);
       assert.equal(((await bad.json()) as { code: string }).code, 'bad-request');

@@ -129,7 +129,11 @@ describe('update engine', () => {
     ]);
     feeds.set('/a.ndjson', { body: body.slice(0, body.length - 40) });
 
-    const worker = createUpdateWorker({ ...deps(), enqueueUpdate: async () => {} });
+    const worker = createUpdateWorker({
+      ...deps(),
+      enqueueUpdate: async () => {},
+      enqueueNotify: async () => {},
+    });
     const result = await worker(
       sqsEvent([
         JSON.stringify({ kind: 'update', updater: spec('a') }),
@@ -190,7 +194,11 @@ describe('update engine', () => {
 
   it('dispatch queues one update job per discovered updater', async () => {
     const sent: string[] = [];
-    const worker = createUpdateWorker({ ...deps(), enqueueUpdate: async (body) => void sent.push(body) });
+    const worker = createUpdateWorker({
+      ...deps(),
+      enqueueUpdate: async (body) => void sent.push(body),
+      enqueueNotify: async () => {},
+    });
     const result = await worker(sqsEvent([JSON.stringify({ kind: 'dispatch' })]), context());
     assert.deepEqual(result, { batchItemFailures: [] });
     assert.deepEqual(
@@ -202,8 +210,31 @@ describe('update engine', () => {
     );
   });
 
+  it('announces each operation that changed data to the notifier, and only those', async () => {
+    feeds.set('/a.ndjson', { body: ndjson([vuln('CVE-1', 'openssl', '1')]) });
+    const notified: string[] = [];
+    const worker = createUpdateWorker({
+      ...deps(),
+      enqueueUpdate: async () => {},
+      enqueueNotify: async (body) => void notified.push(body),
+    });
+    const job = sqsEvent([JSON.stringify({ kind: 'update', updater: spec('a') })]);
+    assert.deepEqual(await worker(job, context()), { batchItemFailures: [] });
+    assert.deepEqual(await worker(job, context()), { batchItemFailures: [] });
+    const [ref] =
+      (await getUpdateOperations(db, 'vulnerability', false))['ndjson/a']?.map((o) => o.ref) ?? [];
+    assert.deepEqual(
+      notified.map((b) => JSON.parse(b)),
+      [{ kind: 'notify', updater: 'ndjson/a', operation: ref }],
+    );
+  });
+
   it('rejects a malformed update job by name', async () => {
-    const worker = createUpdateWorker({ ...deps(), enqueueUpdate: async () => {} });
+    const worker = createUpdateWorker({
+      ...deps(),
+      enqueueUpdate: async () => {},
+      enqueueNotify: async () => {},
+    });
     const result = await worker(sqsEvent(['{"kind":"update","updater":{"set":"ndjson"}}']), context());
     // A malformed message can never succeed: it is dropped with an error log, not retried.
     assert.deepEqual(result, { batchItemFailures: [] });

@@ -65,6 +65,34 @@ notifier:
     assert.deepEqual(warnings, ['introspection_addr is not used by clairless and is ignored']);
   });
 
+  it("reads clairless's notifier keys, with their defaults", () => {
+    const defaults = parseConfig('', 'x.yaml', {}).config.notifier;
+    assert.deepEqual(
+      [
+        defaults.notifyFirstUpdate,
+        defaults.deliveryAttempts,
+        defaults.deliveryBackoffMs,
+        defaults.retentionMs,
+        defaults.sqs,
+      ],
+      [false, 5, 1000, 14 * 24 * 3_600_000, { direct: false, callback: undefined }],
+    );
+    const text =
+      'notifier: {notify_first_update: true, delivery_attempts: 3, delivery_backoff: 10ms, retention: 48h, sqs: {direct: true, callback: "https://clair.example/notifier/api/v1/notification"}}\n';
+    const set = parseConfig(text, 'x.yaml', {}).config.notifier;
+    assert.deepEqual(
+      [set.notifyFirstUpdate, set.deliveryAttempts, set.deliveryBackoffMs, set.retentionMs, set.sqs],
+      [
+        true,
+        3,
+        10,
+        48 * 3_600_000,
+        { direct: true, callback: 'https://clair.example/notifier/api/v1/notification/' },
+      ],
+    );
+    assert.deepEqual(problemsOf('notifier: {delivery_attempts: 0}\n').length, 1);
+  });
+
   it('rejects an unknown key, naming its path and line', () => {
     assert.deepEqual(problemsOf('indexer:\n  request_wait: 5s\n  scaner: {}\n'), [
       '3: indexer.scaner: unknown key',

@@ -15,7 +15,8 @@ const indexer = indexerRoutes({} as Parameters<typeof indexerRoutes>[0]);
 const matcher = matcherRoutes({
   config: parseConfig('', 'test.yaml', {}).config,
 } as Parameters<typeof matcherRoutes>[0]);
-const routes: Route[] = [...indexer, ...matcher, ...notifierRoutes, ...commonRoutes()];
+const notifier = notifierRoutes({} as Parameters<typeof notifierRoutes>[0]);
+const routes: Route[] = [...indexer, ...matcher, ...notifier, ...commonRoutes()];
 
 /** "<method> <path>" for every operation the route tables serve. */
 const routed = routes.flatMap((route) =>
