@@ -29,37 +29,37 @@ export async function affectedManifests(
   log: Logger,
 ): Promise<AffectedManifests> {
   const found = vulns.map(() => new Set<Digest>());
-  await Promise.all(
-    matchers.map(async (matcher) => {
-      const lookups = new Map<string, { query: PackageQuery; vulns: number[] }>();
-      vulns.forEach((vuln, i) => {
-        if (!appliesTo(matcher, vuln)) return;
-        const values = vulnerabilityValues(vuln);
-        const equal = matcher.query.filter(isEquality).map((c) => [INDEXER_COLUMN[c], values[c]]);
-        const key = JSON.stringify([vuln.package.name, equal]);
-        const lookup = lookups.get(key) ?? {
-          query: { name: vuln.package.name, equal: Object.fromEntries(equal) },
-          vulns: [] as number[],
-        };
-        lookup.vulns.push(i);
-        lookups.set(key, lookup);
-      });
-      const all = [...lookups.values()];
-      for (let start = 0; start < all.length; start += LOOKUPS_PER_QUERY) {
-        const batch = all.slice(start, start + LOOKUPS_PER_QUERY);
-        for (const row of await affectedPackages(
-          db,
-          batch.map((l) => l.query),
-        )) {
-          if (!matcher.filter(row)) continue;
-          for (const i of batch[row.query]?.vulns ?? []) {
-            const vuln = vulns[i] as WireVulnerability;
-            if (vulnerableOrSkip(matcher, row, vuln, ranges.get(vuln.id), log)) found[i]?.add(row.manifest);
-          }
+  // One matcher after another, and rows a page at a time: memory stays bounded however many
+  // manifests hold a package.
+  for (const matcher of matchers) {
+    const lookups = new Map<string, { query: PackageQuery; vulns: number[] }>();
+    vulns.forEach((vuln, i) => {
+      if (!appliesTo(matcher, vuln)) return;
+      const values = vulnerabilityValues(vuln);
+      const equal = matcher.query.filter(isEquality).map((c) => [INDEXER_COLUMN[c], values[c]]);
+      const key = JSON.stringify([vuln.package.name, equal]);
+      const lookup = lookups.get(key) ?? {
+        query: { name: vuln.package.name, equal: Object.fromEntries(equal) },
+        vulns: [] as number[],
+      };
+      lookup.vulns.push(i);
+      lookups.set(key, lookup);
+    });
+    const all = [...lookups.values()];
+    for (let start = 0; start < all.length; start += LOOKUPS_PER_QUERY) {
+      const batch = all.slice(start, start + LOOKUPS_PER_QUERY);
+      for await (const row of affectedPackages(
+        db,
+        batch.map((l) => l.query),
+      )) {
+        if (!matcher.filter(row)) continue;
+        for (const i of batch[row.query]?.vulns ?? []) {
+          const vuln = vulns[i] as WireVulnerability;
+          if (vulnerableOrSkip(matcher, row, vuln, ranges.get(vuln.id), log)) found[i]?.add(row.manifest);
         }
       }
-    }),
-  );
+    }
+  }
   const manifests = new Map<Digest, string[]>();
   vulns.forEach((vuln, i) => {
     for (const digest of found[i] ?? []) {
@@ -76,10 +76,26 @@ export async function affectedManifests(
 }
 
 // claircore skips a matcher when a constraint's value is missing from the advisory; the package
-// module is compared even when empty.
+// module is compared even when empty. A matcher that pins the distribution's id and name, which
+// its filter reads, is also skipped when it would refuse the advisory's own distribution: every
+// row it found would be refused (the Ubuntu matcher and a Debian advisory).
 function appliesTo(matcher: Matcher, vuln: WireVulnerability): boolean {
   const values = vulnerabilityValues(vuln);
-  return matcher.query.every((c) =>
+  const applies = matcher.query.every((c) =>
     isEquality(c) ? c === 'package_module' || values[c] !== '' : vuln.fixed_in_version !== '',
   );
+  if (!applies || !(matcher.query.includes('dist_id') && matcher.query.includes('dist_name'))) return applies;
+  const distribution = { ...vuln.distribution, id: '' };
+  return matcher.filter({
+    package: {
+      id: '',
+      name: vuln.package.name,
+      version: '',
+      kind: 'binary',
+      normalized_version: '',
+      cpe: '',
+    },
+    distribution,
+    repository: undefined,
+  });
 }

@@ -81,6 +81,8 @@ async function notifierStack(notifierYaml: string) {
   const queueUrl = async (name: string) =>
     (await sqs.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl as string;
   const db = new pg.Pool({ connectionString: runtime.databaseUrl, max: 1 });
+  // The runtime's PostgreSQL stops with the runtime; an idle connection left then is no failure.
+  db.on('error', () => {});
   const operations = async () => {
     const res = await fetch(`${runtime.apiUrl}/matcher/api/v1/internal/update_operation`);
     return ((await res.json()) as Record<string, unknown[]>)['alpine-main-v3.10-updater']?.length ?? 0;
