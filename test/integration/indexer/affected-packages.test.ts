@@ -37,4 +37,18 @@ describe('affected packages', () => {
       );
     }
   });
+
+  it('gives its connection back, transaction ended, when the reader stops early', async () => {
+    // More early stops than the pool has connections: a leaked one would hang the next.
+    for (let i = 0; i < 6; i++) {
+      for await (const row of affectedPackages(store.db, [{ name: 'openssl', equal: {} }], 1)) {
+        assert.equal(row.package.name, 'openssl');
+        break;
+      }
+    }
+    const { rows } = await store.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state LIKE 'idle in transaction%'",
+    );
+    assert.equal(rows[0]?.n, 0);
+  });
 });
