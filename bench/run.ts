@@ -2,6 +2,7 @@
 import { benchApiStack } from './api-stack.ts';
 import { benchIndex } from './index.ts';
 import { benchMatch } from './match.ts';
+import { benchNotify } from './notify.ts';
 import { benchStartup } from './startup.ts';
 import { benchUpdate } from './update.ts';
 
@@ -10,3 +11,4 @@ await benchStartup();
 await benchIndex();
 await benchUpdate();
 await benchMatch();
+await benchNotify();

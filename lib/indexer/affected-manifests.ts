@@ -29,6 +29,34 @@ export async function affectedManifests(
   log: Logger,
 ): Promise<AffectedManifests> {
   const found = vulns.map(() => new Set<Digest>());
+  await visitAffected(db, vulns, matchers, ranges, log, (i, manifest) => found[i]?.add(manifest));
+  const manifests = new Map<Digest, string[]>();
+  vulns.forEach((vuln, i) => {
+    for (const digest of found[i] ?? []) {
+      const ids = manifests.get(digest);
+      if (ids === undefined) manifests.set(digest, [vuln.id]);
+      else ids.push(vuln.id);
+    }
+  });
+  const byId = new Map(vulns.map((v) => [v.id, v]));
+  const rank = (id: string) =>
+    (SEVERITIES as readonly string[]).indexOf(byId.get(id)?.normalized_severity ?? 'Unknown');
+  for (const ids of manifests.values()) ids.sort((a, b) => rank(b) - rank(a));
+  return { vulnerabilities: Object.fromEntries(byId), vulnerable_manifests: Object.fromEntries(manifests) };
+}
+
+/**
+ * Calls visit for each (vulnerability index, manifest) the vulnerabilities affect, as rows come,
+ * keeping nothing itself; a pair may come more than once (from several matchers).
+ */
+export async function visitAffected(
+  db: pg.Pool,
+  vulns: readonly WireVulnerability[],
+  matchers: readonly Matcher[],
+  ranges: ReadonlyMap<string, VersionRange>,
+  log: Logger,
+  visit: (vuln: number, manifest: Digest) => void,
+): Promise<void> {
   // One matcher after another, and rows a page at a time: memory stays bounded however many
   // manifests hold a package.
   for (const matcher of matchers) {
@@ -55,24 +83,11 @@ export async function affectedManifests(
         if (!matcher.filter(row)) continue;
         for (const i of batch[row.query]?.vulns ?? []) {
           const vuln = vulns[i] as WireVulnerability;
-          if (vulnerableOrSkip(matcher, row, vuln, ranges.get(vuln.id), log)) found[i]?.add(row.manifest);
+          if (vulnerableOrSkip(matcher, row, vuln, ranges.get(vuln.id), log)) visit(i, row.manifest);
         }
       }
     }
   }
-  const manifests = new Map<Digest, string[]>();
-  vulns.forEach((vuln, i) => {
-    for (const digest of found[i] ?? []) {
-      const ids = manifests.get(digest);
-      if (ids === undefined) manifests.set(digest, [vuln.id]);
-      else ids.push(vuln.id);
-    }
-  });
-  const byId = new Map(vulns.map((v) => [v.id, v]));
-  const rank = (id: string) =>
-    (SEVERITIES as readonly string[]).indexOf(byId.get(id)?.normalized_severity ?? 'Unknown');
-  for (const ids of manifests.values()) ids.sort((a, b) => rank(b) - rank(a));
-  return { vulnerabilities: Object.fromEntries(byId), vulnerable_manifests: Object.fromEntries(manifests) };
 }
 
 // claircore skips a matcher when a constraint's value is missing from the advisory; the package

@@ -37,22 +37,30 @@ function* pairs(byReason: Readonly<Record<Reason, AffectedManifests>>) {
 }
 
 /**
- * Summary mode: one notification per manifest, for its most severe vulnerability of either
- * reason, and that vulnerability's reason (on a tie, added before removed, then list order).
+ * Summary mode, fed pair by pair as the reverse lookup finds them: one notification per manifest,
+ * for its most severe vulnerability of either reason and that vulnerability's reason. Feed added
+ * before removed: a tie keeps added, then the vulnerability listed first. Only one entry per
+ * manifest is kept, however many pairs come.
  */
-export function summaryNotifications(
-  byReason: Readonly<Record<Reason, AffectedManifests>>,
-): NewNotification[] {
-  const best = new Map<string, { reason: Reason; vuln: WireVulnerability }>();
-  for (const { manifest, reason, vuln } of pairs(byReason)) {
-    const kept = best.get(manifest);
-    if (kept === undefined || rank(vuln) > rank(kept.vuln)) best.set(manifest, { reason, vuln });
-  }
-  return [...best].map(([manifest, { reason, vuln }]) => ({
-    manifest,
-    reason,
-    vulnerability: vulnSummary(vuln),
-  }));
+export function summaryCollector() {
+  const best = new Map<string, { reason: Reason; vuln: WireVulnerability; order: number }>();
+  return {
+    add(manifest: string, reason: Reason, vuln: WireVulnerability, order: number): void {
+      const kept = best.get(manifest);
+      const better =
+        kept === undefined ||
+        rank(vuln) > rank(kept.vuln) ||
+        (rank(vuln) === rank(kept.vuln) && reason === kept.reason && order < kept.order);
+      if (better) best.set(manifest, { reason, vuln, order });
+    },
+    notifications(): NewNotification[] {
+      return [...best].map(([manifest, { reason, vuln }]) => ({
+        manifest,
+        reason,
+        vulnerability: vulnSummary(vuln),
+      }));
+    },
+  };
 }
 
 /** Full mode (`notifier.disable_summary`): one notification per manifest, vulnerability and reason. */

@@ -2,15 +2,16 @@
 // against the updater's operation before it and the manifests that diff affects.
 import type pg from 'pg';
 import type { Config } from '../config/types.ts';
-import { type AffectedManifests, affectedManifests } from '../indexer/affected-manifests.ts';
+import { type AffectedManifests, affectedManifests, visitAffected } from '../indexer/affected-manifests.ts';
 import type { Logger } from '../log.ts';
 import { reverseMatchers } from '../matcher/registry.ts';
 import { vulnerabilityRanges } from '../matcher/store/vulnerability-ranges.ts';
 import { getUpdateDiff } from '../updater/store/update-diff.ts';
 import { getUpdateOperations } from '../updater/store/update-operations.ts';
 import type { WireVulnerability } from '../updater/wire-vulnerability.ts';
-import { fullNotifications, summaryNotifications } from './notifications.ts';
+import { fullNotifications, type NewNotification, summaryCollector } from './notifications.ts';
 import { createSet, type NotificationSet, setOfOperation } from './store/notification-sets.ts';
+import type { Reason } from './types.ts';
 
 export type ProcessDeps = {
   readonly db: pg.Pool;
@@ -49,21 +50,44 @@ export async function processOperation(
     return (await createSet(deps.db, updater, ref, [])) ?? setOfOperation(deps.db, ref);
   }
   const diff = await getUpdateDiff(deps.db, ref, prev?.ref);
-  const byReason = {
-    added: await affectedByChunks(deps, diff.added ?? []),
-    removed: await affectedByChunks(deps, diff.removed ?? []),
-  };
+  const changes = { added: diff.added ?? [], removed: diff.removed ?? [] };
   const notifications = deps.config.notifier.disableSummary
-    ? fullNotifications(byReason)
-    : summaryNotifications(byReason);
+    ? fullNotifications({
+        added: await affectedByChunks(deps, changes.added),
+        removed: await affectedByChunks(deps, changes.removed),
+      })
+    : await summary(deps, changes);
   const set = (await createSet(deps.db, updater, ref, notifications)) ?? (await setOfOperation(deps.db, ref));
   log.info('notify set', {
     set: set?.id,
-    added: diff.added?.length ?? 0,
-    removed: diff.removed?.length ?? 0,
+    added: changes.added.length,
+    removed: changes.removed.length,
     notifications: notifications.length,
   });
   return set;
+}
+
+/** Summary mode, pair by pair: memory holds one entry per affected manifest, not every pair. */
+async function summary(
+  deps: ProcessDeps,
+  changes: Readonly<Record<Reason, readonly WireVulnerability[]>>,
+): Promise<NewNotification[]> {
+  const matchers = reverseMatchers(deps.config.matchers);
+  const collector = summaryCollector();
+  for (const reason of ['added', 'removed'] as const) {
+    const vulns = changes[reason];
+    for (let start = 0; start < vulns.length; start += CHUNK) {
+      const chunk = vulns.slice(start, start + CHUNK);
+      const ranges = await vulnerabilityRanges(
+        deps.db,
+        chunk.map((v) => v.id),
+      );
+      await visitAffected(deps.db, chunk, matchers, ranges, deps.log, (i, manifest) =>
+        collector.add(manifest, reason, chunk[i] as WireVulnerability, start + i),
+      );
+    }
+  }
+  return collector.notifications();
 }
 
 /** The manifests the vulnerabilities affect, looked up a chunk at a time. */
