@@ -34,7 +34,10 @@ describe('local runtime updates', () => {
         ),
       );
       assert.ok(feeds.requests.includes('GET /v3.6/main.json'));
-      const done = entries.find((e) => e.msg === 'update done');
+      // The operation shows as soon as it commits; the log line follows the garbage collection.
+      const done = await eventually('the update done log line', async () =>
+        entries.find((e) => e.msg === 'update done'),
+      );
       assert.ok((done?.inserted as number) > 800, JSON.stringify(done));
 
       const diff = await fetch(
