@@ -35,10 +35,10 @@ import { freePort } from '../test/helpers/free-port.ts';
 
 const SIZES = [5_000, 10_000, 20_000];
 // 2,000 binary packages built from 1,000 source packages, two each; an image holds both binaries
-// of 50 sources, so each source is in 1 image in 20.
+// of 50 sources, so each source is in 1 image in 20 and each new advisory affects 1 in 40.
 const SOURCES = 1_000;
 const SOURCES_PER_IMAGE = 50;
-// Each package is installed at 1.0-1 to 1.3-1, depending on the image.
+// Package rows at 1.0-1 to 1.3-1; the images hold 1.0-1 or 1.2-1.
 const VERSIONS = 4;
 const BASE_PER_SOURCE = 10;
 const NEW_PER_SOURCE = 2;
@@ -80,8 +80,8 @@ function advisory(source: number, i: number, fixed: string, year: number): Vulne
 }
 
 /**
- * Operation 1: 10 old advisories per source, fixed at 1.0-1 or 0 (not vulnerable). Operation 2
- * adds 2 per source: one fixed at 1.1-1, one at 1.2-1, so a quarter and a half of the installs.
+ * Operation 1: 10 old advisories per source, fixed at 1.0-1 or 0 (affecting no image). Operation
+ * 2 adds 2 per source, fixed at 1.1-1 and 1.2-1: above the 1.0-1 of half the images.
  */
 async function* records(withNew: boolean): AsyncGenerator<Vulnerability> {
   for (let s = 0; s < SOURCES; s++) {
@@ -120,8 +120,9 @@ async function indexPackages(db: pg.Pool): Promise<number> {
 }
 
 /**
- * Manifests from..to-1: image m holds sources (53m + 20k) mod 1000 for k < 50, each at version
- * 1.((m + source) mod 4)-1, and both binaries of each; manifest_index lists the three.
+ * Manifests from..to-1: image m holds sources (53m + 20k) mod 1000 for k < 50 and both binaries
+ * of each, all at 1.0-1 in even images (each new advisory of their sources applies) and 1.2-1 in
+ * odd ones (none does); manifest_index lists the three.
  */
 async function addManifests(db: pg.Pool, dist: number, from: number, to: number): Promise<void> {
   await db.query(
@@ -138,8 +139,8 @@ async function addManifests(db: pg.Pool, dist: number, from: number, to: number)
      INSERT INTO indexer.manifest_index (package_id, dist_id, manifest_id)
      SELECT p.id, $3, image.id
      FROM image CROSS JOIN LATERAL unnest(ARRAY['src-' || s, 'bin-' || (2 * s), 'bin-' || (2 * s + 1)]) AS n(name)
-     JOIN indexer.package p ON p.name = n.name AND p.version = '1.' || ((m + s) % $6) || '-1'`,
-    [from, to, dist, SOURCES, SOURCES_PER_IMAGE, VERSIONS],
+     JOIN indexer.package p ON p.name = n.name AND p.version = '1.' || (2 * (m % 2)) || '-1'`,
+    [from, to, dist, SOURCES, SOURCES_PER_IMAGE],
   );
 }
 
