@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -69,3 +70,20 @@ VERSION="12 (bookworm)"
 VERSION_CODENAME=bookworm
 ID=debian
 `;
+
+/** Alpine 3.10's os-release, from the Alpine scanner's testdata (claircore's). */
+export const ALPINE_3_10_OS_RELEASE = readFileSync(
+  join(
+    import.meta.dirname,
+    '..',
+    'unit',
+    'ecosystems',
+    'alpine',
+    'testdata',
+    'dist',
+    '3.10',
+    'etc',
+    'os-release',
+  ),
+  'utf8',
+);

@@ -1,38 +1,20 @@
 // POST internal/affected_manifest/ over the local runtime: images indexed from real layers, then
 // asked which of them advisories affect, as the notifier asks after an update.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parseConfig } from '../../../lib/config/load.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
+import { indexImage } from '../../helpers/index-image.ts';
 import { type LayerServer, startLayerServer } from '../../helpers/layer-server.ts';
 import {
+  ALPINE_3_10_OS_RELEASE,
   type Blob,
   DEBIAN_12_OS_RELEASE,
-  digestOf,
   dpkgStatus,
   layerFromTree,
 } from '../../helpers/layers.ts';
 import { localSetup } from '../../helpers/local-config.ts';
 import { captureLog } from '../../helpers/log.ts';
-
-const ALPINE_3_10 = readFileSync(
-  join(
-    import.meta.dirname,
-    '..',
-    '..',
-    'unit',
-    'ecosystems',
-    'alpine',
-    'testdata',
-    'dist',
-    '3.10',
-    'etc',
-    'os-release',
-  ),
-  'utf8',
-);
 
 const ALPINE_DIST = { did: 'alpine', name: 'Alpine Linux', pretty_name: 'Alpine Linux v3.10' };
 const BOOKWORM = { did: 'debian', name: 'Debian GNU/Linux', version_id: '12', version_code_name: 'bookworm' };
@@ -71,23 +53,11 @@ describe('affected manifests', () => {
     });
     return { status: res.status, body: (await res.json()) as Record<string, Record<string, unknown>> };
   };
-  const index = async (layer: Blob): Promise<string> => {
-    const manifest = {
-      hash: digestOf(Buffer.from(layer.digest)),
-      layers: [{ hash: layer.digest, uri: layers.uri(layer), headers: {} }],
-    };
-    const res = await fetch(`${runtime.apiUrl}/indexer/api/v1/index_report`, {
-      method: 'POST',
-      body: JSON.stringify(manifest),
-    });
-    const report = (await res.json()) as { state: string; err: string };
-    assert.equal(report.state, 'IndexFinished', report.err);
-    return manifest.hash;
-  };
+  const index = (layer: Blob): Promise<string> => indexImage(runtime.apiUrl, layers, layer);
 
   before(async () => {
     const apk = await layerFromTree({
-      'etc/os-release': ALPINE_3_10,
+      'etc/os-release': ALPINE_3_10_OS_RELEASE,
       'lib/apk/db/installed':
         'P:ansible\nV:2.8.2-r0\nA:x86_64\no:ansible\n\nP:libssl1.1\nV:1.1.1d-r0\nA:x86_64\no:openssl\n',
     });

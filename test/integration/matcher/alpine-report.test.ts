@@ -13,15 +13,15 @@ import { startLocalRuntime } from '../../../lib/local/runtime.ts';
 import type { VulnerabilityReport } from '../../../lib/matcher/vulnerability-report.ts';
 import { compareApkVersions } from '../../../lib/versions/apk.ts';
 import { startFeedServer } from '../../helpers/feed-server.ts';
+import { indexImage } from '../../helpers/index-image.ts';
 import { startLayerServer } from '../../helpers/layer-server.ts';
-import { digestOf, layerFromTree } from '../../helpers/layers.ts';
+import { ALPINE_3_10_OS_RELEASE, layerFromTree } from '../../helpers/layers.ts';
 import { eventually, localSetup } from '../../helpers/local-config.ts';
 import { captureLog } from '../../helpers/log.ts';
 import { random } from '../../helpers/prng.ts';
 import { secdbJson } from '../../unit/ecosystems/alpine/secdb-yaml.ts';
 
 const ALPINE = join(import.meta.dirname, '..', '..', 'unit', 'ecosystems', 'alpine', 'testdata');
-const OS_RELEASE = readFileSync(join(ALPINE, 'dist', '3.10', 'etc', 'os-release'), 'utf8');
 const MAIN = secdbJson('v3.10/main.yaml');
 
 type Installed = { readonly name: string; readonly version: string; readonly origin: string };
@@ -66,7 +66,7 @@ describe('vulnerability report of an Alpine 3.10 image', () => {
   it('lists exactly the secfixes entries fixed above the installed version of the origin', async () => {
     const installed = installedPackages();
     const layer = await layerFromTree({
-      'etc/os-release': OS_RELEASE,
+      'etc/os-release': ALPINE_3_10_OS_RELEASE,
       'lib/apk/db/installed': apkDatabase(installed),
     });
     const layers = await startLayerServer([layer]);
@@ -82,19 +82,9 @@ describe('vulnerability report of an Alpine 3.10 image', () => {
       captureLog().log,
     );
     try {
-      const manifest = {
-        hash: digestOf(Buffer.from(layer.digest)),
-        layers: [{ hash: layer.digest, uri: layers.uri(layer), headers: {} }],
-      };
-      const indexed = await fetch(`${runtime.apiUrl}/indexer/api/v1/index_report`, {
-        method: 'POST',
-        body: JSON.stringify(manifest),
-      });
-      const indexBody = await indexed.text();
-      assert.equal(indexed.status, 201, indexBody);
-      assert.equal(JSON.parse(indexBody).state, 'IndexFinished', indexBody.slice(0, 2000));
+      const digest = await indexImage(runtime.apiUrl, layers, layer);
       const report = await eventually('a vulnerability report', async () => {
-        const res = await fetch(`${runtime.apiUrl}/matcher/api/v1/vulnerability_report/${manifest.hash}`);
+        const res = await fetch(`${runtime.apiUrl}/matcher/api/v1/vulnerability_report/${digest}`);
         return res.status === 200 ? ((await res.json()) as VulnerabilityReport) : undefined;
       });
 

@@ -2,9 +2,7 @@
 // feed versions that add and drop a CVE for one of its packages. Notifications reach the
 // clairless-notifications queue, or a webhook, and are read back over the API.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   DeleteMessageCommand,
@@ -19,28 +17,13 @@ import { localSqsClient } from '../../../lib/local/sqs.ts';
 import type { Notification } from '../../../lib/notifier/types.ts';
 import { DISPATCH_JOB } from '../../../lib/updater/job.ts';
 import { type FeedServer, startFeedServer } from '../../helpers/feed-server.ts';
+import { indexImage } from '../../helpers/index-image.ts';
 import { startLayerServer } from '../../helpers/layer-server.ts';
-import { digestOf, layerFromTree } from '../../helpers/layers.ts';
+import { ALPINE_3_10_OS_RELEASE, layerFromTree } from '../../helpers/layers.ts';
 import { eventually, localSetup } from '../../helpers/local-config.ts';
 import { captureLog } from '../../helpers/log.ts';
 import { secdbJson } from '../../unit/ecosystems/alpine/secdb-yaml.ts';
 
-const OS_RELEASE = readFileSync(
-  join(
-    import.meta.dirname,
-    '..',
-    '..',
-    'unit',
-    'ecosystems',
-    'alpine',
-    'testdata',
-    'dist',
-    '3.10',
-    'etc',
-    'os-release',
-  ),
-  'utf8',
-);
 type Secdb = { packages: { pkg: { name: string; secfixes: Record<string, string[]> } }[] };
 const MAIN = JSON.parse(secdbJson('v3.10/main.yaml')) as Secdb;
 
@@ -66,7 +49,7 @@ async function notifierStack(notifierYaml: string) {
   feeds.set('/v3.10/community.json', { body: '{"packages": []}' });
   // ansible 2.8.4-r0: every fix of the real feed is at or below it.
   const layer = await layerFromTree({
-    'etc/os-release': OS_RELEASE,
+    'etc/os-release': ALPINE_3_10_OS_RELEASE,
     'lib/apk/db/installed':
       'P:ansible\nV:2.8.4-r0\nA:x86_64\no:ansible\n\nP:musl\nV:1.1.22-r3\nA:x86_64\no:musl\n',
   });
@@ -108,15 +91,7 @@ async function notifierStack(notifierYaml: string) {
     await close();
     throw err;
   }
-  const manifest = {
-    hash: digestOf(Buffer.from(layer.digest)),
-    layers: [{ hash: layer.digest, uri: layers.uri(layer), headers: {} }],
-  };
-  const indexed = await fetch(`${runtime.apiUrl}/indexer/api/v1/index_report`, {
-    method: 'POST',
-    body: JSON.stringify(manifest),
-  });
-  assert.equal(((await indexed.json()) as { state: string }).state, 'IndexFinished');
+  const manifest = await indexImage(runtime.apiUrl, layers, layer);
   /** Serves the feed version and runs the updaters, as the schedule would. */
   const update = async (withCve: boolean, wantOperations: number) => {
     feeds.set('/v3.10/main.json', { body: feed(withCve) });
@@ -139,7 +114,7 @@ async function notifierStack(notifierYaml: string) {
     sets,
     update,
     page,
-    manifest: manifest.hash,
+    manifest,
     entries,
     close,
     feeds: feeds as FeedServer,
