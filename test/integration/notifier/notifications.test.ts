@@ -230,6 +230,13 @@ describe('notifications through a webhook', () => {
           return s !== undefined && s.status !== 'created' ? s : undefined;
         });
         assert.equal(set.status, status);
+        // A set still refused fails its job, which SQS retries and finally dead-letters.
+        const jobFailures = () =>
+          stack.entries.filter((e) => e.worker === 'notify-worker' && e.msg === 'job fail');
+        if (status === 'failed') {
+          const failure = await eventually('the notify job failing', async () => jobFailures()[0]);
+          assert.match(JSON.stringify(failure), new RegExp(`notification set ${set.id}: not delivered`));
+        } else assert.deepEqual(jobFailures(), []);
         assert.equal(hook.bodies.length, calls);
         assert.deepEqual(hook.bodies[0], {
           callback: `http://clair.example/notifier/api/v1/notification/${set.id}`,
