@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { comparePrerelease, compareSemver, parseSemver } from '../../../lib/versions/semver.ts';
+import { type Chain, orderChains } from '../../helpers/version-order.ts';
 
 function compare(a: string, b: string): number {
   const [left, right] = [parseSemver(a), parseSemver(b)];
@@ -11,7 +12,7 @@ function compare(a: string, b: string): number {
 }
 
 describe('semver order', () => {
-  const chains: { name: string; ascending: string[] }[] = [
+  const chains: Chain[] = [
     {
       name: 'semver.org 11.2: major, minor, patch numerically',
       ascending: ['1.0.0', '2.0.0', '2.1.0', '2.1.1'],
@@ -46,15 +47,7 @@ describe('semver order', () => {
     },
     { name: 'a digit-led alphanumeric identifier above every number', ascending: ['1.0.0-99', '1.0.0-1a'] },
   ];
-  for (const { name, ascending } of chains) {
-    it(`orders ${name}`, () => {
-      for (let i = 1; i < ascending.length; i++) {
-        const [lower = '', higher = ''] = [ascending[i - 1], ascending[i]];
-        assert.equal(compare(lower, higher), -1, `${lower} < ${higher}`);
-        assert.equal(compare(higher, lower), 1, `${higher} > ${lower}`);
-      }
-    });
-  }
+  orderChains(compare, chains);
 
   const equal: { name: string; a: string; b: string }[] = [
     { name: 'ignores build metadata', a: '1.0.0+build.1', b: '1.0.0+build.2' },
