@@ -6,9 +6,10 @@ import { ClairlessStack } from './clairless-stack.ts';
 const app = new App();
 const configFile = String(app.node.tryGetContext('config') ?? 'config/example-aws.yaml');
 // The same validator as at run time, so a bad config fails the synth with the same message.
-await loadConfig(['--config', configFile], process.env);
+const { config } = await loadConfig(['--config', configFile], process.env);
 new ClairlessStack(app, 'Clairless', {
   configFile,
+  config,
   description: 'clairless: Clair v4 compatible vulnerability scanner',
 });
 app.synth();

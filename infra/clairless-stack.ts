@@ -1,10 +1,14 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import type { Config } from '../lib/config/types.ts';
 import { Api } from './api.ts';
+import { Queues } from './queues.ts';
 
 export type ClairlessStackProps = StackProps & {
   /** Path of the validated config file, relative to the repository root. */
   readonly configFile: string;
+  /** The config read from it, for the settings the template itself carries. */
+  readonly config: Config;
 };
 
 /** The clairless deployment. Construct IDs are part of the contract: renaming one replaces its resource. */
@@ -12,5 +16,6 @@ export class ClairlessStack extends Stack {
   constructor(scope: Construct, id: string, props: ClairlessStackProps) {
     super(scope, id, props);
     new Api(this, 'Api', { configFile: props.configFile });
+    new Queues(this, 'Queues', { indexMaxAttempts: props.config.indexer.maxAttempts });
   }
 }

@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { ClairlessStack } from '../../../infra/clairless-stack.ts';
+import { loadConfig } from '../../../lib/config/load.ts';
 
 describe('API construct', () => {
   let template: Template;
@@ -16,7 +17,8 @@ describe('API construct', () => {
     // GIVEN the example config, WHEN the stack synthesises with real local esbuild bundling
     outdir = await mkdtemp(join(tmpdir(), 'clairless-synth-'));
     const app = new App({ outdir });
-    const stack = new ClairlessStack(app, 'Clairless', { configFile: 'config/example-aws.yaml' });
+    const { config } = await loadConfig(['--config', 'config/example-aws.yaml'], {});
+    const stack = new ClairlessStack(app, 'Clairless', { configFile: 'config/example-aws.yaml', config });
     template = Template.fromStack(stack);
     app.synth();
   });
