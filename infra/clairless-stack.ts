@@ -3,6 +3,7 @@ import type { Construct } from 'constructs';
 import type { Config } from '../lib/config/types.ts';
 import { Api } from './api.ts';
 import { Queues } from './queues.ts';
+import { Schedules } from './schedules.ts';
 
 export type ClairlessStackProps = StackProps & {
   /** Path of the validated config file, relative to the repository root. */
@@ -16,6 +17,15 @@ export class ClairlessStack extends Stack {
   constructor(scope: Construct, id: string, props: ClairlessStackProps) {
     super(scope, id, props);
     new Api(this, 'Api', { configFile: props.configFile });
-    new Queues(this, 'Queues', { indexMaxAttempts: props.config.indexer.maxAttempts });
+    const { queues } = new Queues(this, 'Queues', { indexMaxAttempts: props.config.indexer.maxAttempts });
+    const { updaters, matcher, notifier } = props.config;
+    new Schedules(this, 'Schedules', {
+      updateJobs: queues.updateJobs,
+      notifierJobs: queues.notifierJobs,
+      updatePeriodMs: matcher.periodMs,
+      sweepPeriodMs: notifier.deliveryIntervalMs,
+      // matcher.disable_updaters already reads as updaters.sets: [].
+      updates: updaters.sets === null || updaters.sets.length > 0,
+    });
   }
 }
