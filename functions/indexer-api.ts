@@ -4,10 +4,11 @@ import { openConfiguredPool } from '../lib/db/pool.ts';
 import { ECOSYSTEMS } from '../lib/ecosystems/index.ts';
 import { createIndexerApi } from '../lib/indexer/api.ts';
 import { scannerSet } from '../lib/indexer/scanner-set.ts';
+import { QUEUE_URL_ENV } from '../lib/queue/queues.ts';
 import { sqsSender } from '../lib/queue/send-message.ts';
 
 const { config, log } = await startProcess([], process.env);
 const db = openConfiguredPool(config.database, log);
-const enqueueIndex = sqsSender(new SQSClient({}), requiredEnv(process.env, 'INDEX_JOBS_QUEUE_URL'));
+const enqueueIndex = sqsSender(new SQSClient({}), requiredEnv(process.env, QUEUE_URL_ENV.indexJobs));
 
 export const handler = createIndexerApi({ config, log, db, scanners: scannerSet(ECOSYSTEMS), enqueueIndex });

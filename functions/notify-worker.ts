@@ -3,17 +3,18 @@ import { requiredEnv, startProcess } from '../lib/config/start.ts';
 import { openConfiguredPool } from '../lib/db/pool.ts';
 import { configuredDeliverer } from '../lib/notifier/deliverer.ts';
 import { createNotifyWorker } from '../lib/notifier/worker.ts';
+import { QUEUE_URL_ENV } from '../lib/queue/queues.ts';
 import { sqsSender } from '../lib/queue/send-message.ts';
 
 const { config, log } = await startProcess([], process.env);
 const db = openConfiguredPool(config.database, log);
 const sqs = new SQSClient({});
-const sendNotification = sqsSender(sqs, requiredEnv(process.env, 'NOTIFICATIONS_QUEUE_URL'));
+const sendNotification = sqsSender(sqs, requiredEnv(process.env, QUEUE_URL_ENV.notifications));
 
 export const handler = createNotifyWorker({
   db,
   log,
   config,
   deliver: configuredDeliverer(config, db, sendNotification),
-  enqueueNotify: sqsSender(sqs, requiredEnv(process.env, 'NOTIFIER_JOBS_QUEUE_URL')),
+  enqueueNotify: sqsSender(sqs, requiredEnv(process.env, QUEUE_URL_ENV.notifierJobs)),
 });

@@ -1,12 +1,16 @@
 import { CfnOutput, Duration } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { QUEUE_URL_ENV } from '../lib/queue/queues.ts';
 import { clairlessFunction } from './clairless-function.ts';
 
 export type ApiProps = {
   /** The config file bundled with every function. */
   readonly configFile: string;
+  /** Where the indexer API queues index jobs. */
+  readonly indexJobs: Queue;
 };
 
 /**
@@ -29,6 +33,10 @@ export class Api extends Construct {
         configFile: props.configFile,
         timeout: Duration.seconds(29),
       });
+      if (name === 'indexer-api') {
+        props.indexJobs.grantSendMessages(fn);
+        fn.addEnvironment(QUEUE_URL_ENV.indexJobs, props.indexJobs.queueUrl);
+      }
       const integration = new HttpLambdaIntegration(`${name}-integration`, fn);
       this.httpApi.addRoutes({ path: `${prefix}/{proxy+}`, methods: [HttpMethod.ANY], integration });
       for (const path of extra) this.httpApi.addRoutes({ path, methods: [HttpMethod.GET], integration });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Duration } from 'aws-cdk-lib';
+import type { Duration, Size } from 'aws-cdk-lib';
 import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -13,6 +13,8 @@ export type ClairlessFunctionProps = {
   readonly timeout: Duration;
   /** @default 512 */
   readonly memorySize?: number;
+  /** /tmp. @default 512 MiB */
+  readonly ephemeralStorageSize?: Size;
 };
 
 /**
@@ -29,6 +31,7 @@ export function clairlessFunction(
     runtime: Runtime.NODEJS_24_X,
     architecture: Architecture.ARM_64,
     memorySize: props.memorySize ?? 512,
+    ...(props.ephemeralStorageSize === undefined ? {} : { ephemeralStorageSize: props.ephemeralStorageSize }),
     timeout: props.timeout,
     logGroup: new LogGroup(scope, `${name}-logs`, { retention: RetentionDays.ONE_MONTH }),
     environment: { CLAIR_CONF: '/var/task/config.yaml', NODE_OPTIONS: '--enable-source-maps' },

@@ -4,6 +4,7 @@ import type { Config } from '../lib/config/types.ts';
 import { Api } from './api.ts';
 import { Queues } from './queues.ts';
 import { Schedules } from './schedules.ts';
+import { Workers } from './workers.ts';
 
 export type ClairlessStackProps = StackProps & {
   /** Path of the validated config file, relative to the repository root. */
@@ -16,8 +17,9 @@ export type ClairlessStackProps = StackProps & {
 export class ClairlessStack extends Stack {
   constructor(scope: Construct, id: string, props: ClairlessStackProps) {
     super(scope, id, props);
-    new Api(this, 'Api', { configFile: props.configFile });
     const { queues } = new Queues(this, 'Queues', { indexMaxAttempts: props.config.indexer.maxAttempts });
+    new Api(this, 'Api', { configFile: props.configFile, indexJobs: queues.indexJobs });
+    new Workers(this, 'Workers', { configFile: props.configFile, queues });
     const { updaters, matcher, notifier } = props.config;
     new Schedules(this, 'Schedules', {
       updateJobs: queues.updateJobs,

@@ -26,3 +26,11 @@ export type QueueKey = keyof typeof QUEUES;
 export const queueName = (spec: QueueSpec): string => `${QUEUE_PREFIX}${spec.name}`;
 export const deadLetterQueueName = (spec: QueueSpec): string => `${queueName(spec)}-dlq`;
 export const visibilityTimeoutS = (spec: QueueSpec): number => spec.workerTimeoutS * 6;
+
+/** The environment variable naming each queue's URL in the deployed functions (the CDK app sets them). */
+export const QUEUE_URL_ENV: Readonly<Record<QueueKey, string>> = {
+  indexJobs: 'INDEX_JOBS_QUEUE_URL',
+  updateJobs: 'UPDATE_JOBS_QUEUE_URL',
+  notifierJobs: 'NOTIFIER_JOBS_QUEUE_URL',
+  notifications: 'NOTIFICATIONS_QUEUE_URL',
+};

@@ -26,13 +26,34 @@ describe('API construct', () => {
 
   it('deploys the three API functions on Node 24, arm64, with the bundled config', () => {
     const functions = template.findResources('AWS::Lambda::Function', {
-      Properties: { Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler' },
+      Properties: { Runtime: 'nodejs24.x', Architectures: ['arm64'], Handler: 'index.handler', Timeout: 29 },
     });
     assert.equal(Object.keys(functions).length, 3);
-    for (const fn of Object.values(functions)) {
-      assert.equal(fn.Properties.Timeout, 29);
+    for (const fn of Object.values(functions))
       assert.equal(fn.Properties.Environment.Variables.CLAIR_CONF, '/var/task/config.yaml');
-    }
+  });
+
+  it('runs each worker on its queue, one job at a time with partial batch failures, within its timeout', () => {
+    const workers = template.findResources('AWS::Lambda::Function', {
+      Properties: { Runtime: 'nodejs24.x', Architectures: ['arm64'], Timeout: Match.anyValue() },
+    });
+    const byId = (prefix: string) =>
+      Object.entries(workers).find(([id]) => id.startsWith(prefix))?.[1]?.Properties ?? {};
+    const index = byId('Workersindexworker');
+    assert.deepEqual([index.Timeout, index.MemorySize, index.EphemeralStorage], [900, 2048, { Size: 10240 }]);
+    assert.equal(byId('Workersupdateworker').Timeout, 900);
+    assert.equal(byId('Workersnotifyworker').Timeout, 300);
+    assert.deepEqual(Object.keys(byId('Workersnotifyworker').Environment.Variables).sort(), [
+      'CLAIR_CONF',
+      'NODE_OPTIONS',
+      'NOTIFICATIONS_QUEUE_URL',
+      'NOTIFIER_JOBS_QUEUE_URL',
+    ]);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
+    template.allResourcesProperties('AWS::Lambda::EventSourceMapping', {
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
   });
 
   it('routes every Clair path prefix to its function with payload format 2.0', () => {
@@ -50,7 +71,7 @@ describe('API construct', () => {
   });
 
   it('keeps function logs for a month', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', 3);
+    template.resourceCountIs('AWS::Logs::LogGroup', 6);
     template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
     template.hasOutput('*', { Value: Match.anyValue() });
   });
