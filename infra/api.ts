@@ -1,6 +1,7 @@
 import { CfnOutput, Duration } from 'aws-cdk-lib';
 import { HttpApi, HttpMethod } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUE_URL_ENV } from '../lib/queue/queues.ts';
@@ -19,6 +20,7 @@ export type ApiProps = {
  */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
+  readonly functions: NodejsFunction[] = [];
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -33,6 +35,7 @@ export class Api extends Construct {
         configFile: props.configFile,
         timeout: Duration.seconds(29),
       });
+      this.functions.push(fn);
       if (name === 'indexer-api') {
         props.indexJobs.grantSendMessages(fn);
         fn.addEnvironment(QUEUE_URL_ENV.indexJobs, props.indexJobs.queueUrl);

@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Config } from '../lib/config/types.ts';
+import { Alarms } from './alarms.ts';
 import { Api } from './api.ts';
 import { Queues } from './queues.ts';
 import { Schedules } from './schedules.ts';
@@ -17,9 +18,16 @@ export type ClairlessStackProps = StackProps & {
 export class ClairlessStack extends Stack {
   constructor(scope: Construct, id: string, props: ClairlessStackProps) {
     super(scope, id, props);
-    const { queues } = new Queues(this, 'Queues', { indexMaxAttempts: props.config.indexer.maxAttempts });
-    new Api(this, 'Api', { configFile: props.configFile, indexJobs: queues.indexJobs });
-    new Workers(this, 'Workers', { configFile: props.configFile, queues });
+    const { queues, deadLetterQueues } = new Queues(this, 'Queues', {
+      indexMaxAttempts: props.config.indexer.maxAttempts,
+    });
+    const api = new Api(this, 'Api', { configFile: props.configFile, indexJobs: queues.indexJobs });
+    const workers = new Workers(this, 'Workers', { configFile: props.configFile, queues });
+    new Alarms(this, 'Alarms', {
+      deadLetterQueues,
+      functions: [...api.functions, ...workers.functions],
+      httpApi: api.httpApi,
+    });
     const { updaters, matcher, notifier } = props.config;
     new Schedules(this, 'Schedules', {
       updateJobs: queues.updateJobs,

@@ -21,6 +21,7 @@ export type QueuesProps = {
  */
 export class Queues extends Construct {
   readonly queues: Readonly<Record<QueueKey, Queue>>;
+  readonly deadLetterQueues: Queue[] = [];
 
   constructor(scope: Construct, id: string, props: QueuesProps) {
     super(scope, id);
@@ -33,6 +34,7 @@ export class Queues extends Construct {
         enforceSSL: true,
         retentionPeriod: Duration.days(14),
       });
+      this.deadLetterQueues.push(dlq);
       queues[key] = new Queue(this, key, {
         queueName: queueName(spec),
         encryption: QueueEncryption.SQS_MANAGED,

@@ -1,5 +1,6 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUE_URL_ENV, QUEUES, type QueueKey } from '../lib/queue/queues.ts';
@@ -32,6 +33,8 @@ const WORKERS: Readonly<Record<string, Worker>> = {
  * feeds.
  */
 export class Workers extends Construct {
+  readonly functions: NodejsFunction[] = [];
+
   constructor(scope: Construct, id: string, props: WorkersProps) {
     super(scope, id);
     for (const [name, worker] of Object.entries(WORKERS)) {
@@ -41,6 +44,7 @@ export class Workers extends Construct {
         memorySize: worker.memorySize,
         ephemeralStorageSize: worker.ephemeralStorage,
       });
+      this.functions.push(fn);
       fn.addEventSource(
         new SqsEventSource(props.queues[worker.queue], { batchSize: 1, reportBatchItemFailures: true }),
       );
