@@ -19,6 +19,10 @@ function failing(...errors: Error[]): Deliver & { calls: number } {
 
 const never = () => new AbortController().signal;
 
+/** deliverWithRetries of SET with 1 ms backoff, a captured log and a signal never aborted. */
+const tries = (deliver: Deliver, attempts: number) =>
+  deliverWithRetries(deliver, SET, { attempts, backoffMs: 1 }, captureLog().log, never());
+
 describe('deliverWithRetries', () => {
   it('delivers on the first attempt and logs the success', async () => {
     const { log, entries } = captureLog();
@@ -54,39 +58,21 @@ describe('deliverWithRetries', () => {
       new UpstreamError('second'),
       new UpstreamError('third'),
     );
-    const outcome = await deliverWithRetries(
-      deliver,
-      SET,
-      { attempts: 2, backoffMs: 1 },
-      captureLog().log,
-      never(),
-    );
+    const outcome = await tries(deliver, 2);
     assert.deepEqual(outcome, { delivered: false, attempts: 2, error: 'second' });
     assert.equal(deliver.calls, 2);
   });
 
   it('does not retry invalid input', async () => {
     const deliver = failing(new InvalidInputError('notification n1 is 300000 bytes'));
-    const outcome = await deliverWithRetries(
-      deliver,
-      SET,
-      { attempts: 5, backoffMs: 1 },
-      captureLog().log,
-      never(),
-    );
+    const outcome = await tries(deliver, 5);
     assert.deepEqual(outcome, { delivered: false, attempts: 1, error: 'notification n1 is 300000 bytes' });
     assert.equal(deliver.calls, 1);
   });
 
   it('does not retry a set that is gone', async () => {
     const deliver = failing(new NotFoundError(`notification set ${SET} not found`));
-    const outcome = await deliverWithRetries(
-      deliver,
-      SET,
-      { attempts: 5, backoffMs: 1 },
-      captureLog().log,
-      never(),
-    );
+    const outcome = await tries(deliver, 5);
     assert.equal(outcome.attempts, 1);
     assert.equal(deliver.calls, 1);
   });
