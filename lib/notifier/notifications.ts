@@ -1,6 +1,5 @@
 // What an update operation's affected manifests become: Clair's notifications (clair-spec.md
 // section 3.8), one per manifest in summary mode, one per (manifest, vulnerability, reason) else.
-import type { AffectedManifests } from '../indexer/affected-manifests.ts';
 import { SEVERITIES } from '../updater/types.ts';
 import type { WireVulnerability } from '../updater/wire-vulnerability.ts';
 import type { Notification, Reason, VulnSummary } from './types.ts';
@@ -23,18 +22,12 @@ export function vulnSummary(v: WireVulnerability): VulnSummary {
 const rank = (v: WireVulnerability): number =>
   (SEVERITIES as readonly string[]).indexOf(v.normalized_severity);
 
-/** Every (manifest, vulnerability) of each reason, added before removed. */
-function* pairs(byReason: Readonly<Record<Reason, AffectedManifests>>) {
-  for (const reason of ['added', 'removed'] as const) {
-    const affected = byReason[reason];
-    for (const [manifest, ids] of Object.entries(affected.vulnerable_manifests)) {
-      for (const id of ids) {
-        const vuln = affected.vulnerabilities[id];
-        if (vuln !== undefined) yield { manifest, reason, vuln };
-      }
-    }
-  }
-}
+/** Takes the (manifest, reason, vulnerability) pairs a reverse lookup finds, added before removed. */
+export type Collector = {
+  /** order: the vulnerability's place in its reason's list, for ties. */
+  add(manifest: string, reason: Reason, vuln: WireVulnerability, order: number): void;
+  notifications(): NewNotification[];
+};
 
 /**
  * Summary mode, fed pair by pair as the reverse lookup finds them: one notification per manifest,
@@ -42,7 +35,7 @@ function* pairs(byReason: Readonly<Record<Reason, AffectedManifests>>) {
  * before removed: a tie keeps added, then the vulnerability listed first. Only one entry per
  * manifest is kept, however many pairs come.
  */
-export function summaryCollector() {
+export function summaryCollector(): Collector {
   const best = new Map<string, { reason: Reason; vuln: WireVulnerability; order: number }>();
   return {
     add(manifest: string, reason: Reason, vuln: WireVulnerability, order: number): void {
@@ -63,11 +56,20 @@ export function summaryCollector() {
   };
 }
 
-/** Full mode (`notifier.disable_summary`): one notification per manifest, vulnerability and reason. */
-export function fullNotifications(byReason: Readonly<Record<Reason, AffectedManifests>>): NewNotification[] {
-  return [...pairs(byReason)].map(({ manifest, reason, vuln }) => ({
-    manifest,
-    reason,
-    vulnerability: vulnSummary(vuln),
-  }));
+/**
+ * Full mode (`notifier.disable_summary`): one notification per manifest, vulnerability and reason,
+ * each once however many matchers find it.
+ */
+export function fullCollector(): Collector {
+  const seen = new Set<string>();
+  const out: NewNotification[] = [];
+  return {
+    add(manifest, reason, vuln) {
+      const key = `${manifest} ${reason} ${vuln.id}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      out.push({ manifest, reason, vulnerability: vulnSummary(vuln) });
+    },
+    notifications: () => out,
+  };
 }

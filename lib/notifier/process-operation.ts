@@ -2,14 +2,14 @@
 // against the updater's operation before it and the manifests that diff affects.
 import type pg from 'pg';
 import type { Config } from '../config/types.ts';
-import { type AffectedManifests, affectedManifests, visitAffected } from '../indexer/affected-manifests.ts';
+import { visitAffected } from '../indexer/affected-manifests.ts';
 import type { Logger } from '../log.ts';
 import { reverseMatchers } from '../matcher/registry.ts';
 import { vulnerabilityRanges } from '../matcher/store/vulnerability-ranges.ts';
 import { getUpdateDiff } from '../updater/store/update-diff.ts';
 import { getUpdateOperations } from '../updater/store/update-operations.ts';
 import type { WireVulnerability } from '../updater/wire-vulnerability.ts';
-import { fullNotifications, type NewNotification, summaryCollector } from './notifications.ts';
+import { type Collector, fullCollector, type NewNotification, summaryCollector } from './notifications.ts';
 import { createSet, type NotificationSet, setOfOperation } from './store/notification-sets.ts';
 import type { Reason } from './types.ts';
 
@@ -51,12 +51,8 @@ export async function processOperation(
   }
   const diff = await getUpdateDiff(deps.db, ref, prev?.ref);
   const changes = { added: diff.added ?? [], removed: diff.removed ?? [] };
-  const notifications = deps.config.notifier.disableSummary
-    ? fullNotifications({
-        added: await affectedByChunks(deps, changes.added),
-        removed: await affectedByChunks(deps, changes.removed),
-      })
-    : await summary(deps, changes);
+  const collector = deps.config.notifier.disableSummary ? fullCollector() : summaryCollector();
+  const notifications = await collect(deps, changes, collector);
   const set = (await createSet(deps.db, updater, ref, notifications)) ?? (await setOfOperation(deps.db, ref));
   log.info('notify set', {
     set: set?.id,
@@ -67,13 +63,17 @@ export async function processOperation(
   return set;
 }
 
-/** Summary mode, pair by pair: memory holds one entry per affected manifest, not every pair. */
-async function summary(
+/**
+ * Feeds the collector every (manifest, reason, vulnerability) the changes affect, a chunk of
+ * vulnerabilities at a time and pair by pair as the reverse lookup finds them, so memory holds
+ * what the collector keeps, not every pair.
+ */
+async function collect(
   deps: ProcessDeps,
   changes: Readonly<Record<Reason, readonly WireVulnerability[]>>,
+  collector: Collector,
 ): Promise<NewNotification[]> {
   const matchers = reverseMatchers(deps.config.matchers);
-  const collector = summaryCollector();
   for (const reason of ['added', 'removed'] as const) {
     const vulns = changes[reason];
     for (let start = 0; start < vulns.length; start += CHUNK) {
@@ -88,26 +88,4 @@ async function summary(
     }
   }
   return collector.notifications();
-}
-
-/** The manifests the vulnerabilities affect, looked up a chunk at a time. */
-async function affectedByChunks(
-  deps: ProcessDeps,
-  vulns: readonly WireVulnerability[],
-): Promise<AffectedManifests> {
-  const matchers = reverseMatchers(deps.config.matchers);
-  const vulnerabilities: Record<string, WireVulnerability> = {};
-  const manifests: Record<string, string[]> = {};
-  for (let i = 0; i < vulns.length; i += CHUNK) {
-    const chunk = vulns.slice(i, i + CHUNK);
-    const ranges = await vulnerabilityRanges(
-      deps.db,
-      chunk.map((v) => v.id),
-    );
-    const found = await affectedManifests(deps.db, chunk, matchers, ranges, deps.log);
-    Object.assign(vulnerabilities, found.vulnerabilities);
-    for (const [manifest, ids] of Object.entries(found.vulnerable_manifests))
-      manifests[manifest] = [...(manifests[manifest] ?? []), ...ids];
-  }
-  return { vulnerabilities, vulnerable_manifests: manifests };
 }
