@@ -1,6 +1,7 @@
 // Debian package versions ([epoch:]upstream[-revision]): parsing, validation and dpkg's ordering.
 // Source of truth: claircore-engine.md §5.1 (go-deb-version's rules); the ordering is dpkg's verrevcmp.
 
+import { boundedCache } from '../bounded-cache.ts';
 import { InvalidInputError } from '../errors.ts';
 
 export type DpkgVersion = { readonly epoch: number; readonly upstream: string; readonly revision: string };
@@ -42,14 +43,12 @@ export function parseDpkgVersion(text: string): DpkgVersion {
 
 // A report compares each installed version with dozens of fixed versions, and the same fixed
 // versions recur across packages: parsed versions are kept, up to a bound.
-const PARSED_KEPT = 50_000;
-const parsed = new Map<string, DpkgVersion>();
+const parsed = boundedCache<string, DpkgVersion>(50_000);
 
 function parseKept(text: string): DpkgVersion {
   let v = parsed.get(text);
   if (v === undefined) {
     v = parseDpkgVersion(text);
-    if (parsed.size >= PARSED_KEPT) parsed.clear();
     parsed.set(text, v);
   }
   return v;

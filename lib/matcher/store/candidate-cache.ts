@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { boundedCache } from '../../bounded-cache.ts';
 import type { ConstraintValues } from '../constraints.ts';
 import { isEquality } from '../constraints.ts';
 import type { Constraint } from '../types.ts';
@@ -19,29 +20,14 @@ export type CandidateSource = (
  */
 export function candidateCache(db: pg.Pool, size = 200_000): { begin(): Promise<CandidateSource> } {
   let state = '';
-  let kept = new Map<string, Candidate[]>();
-  let count = 0;
-  const keep = (key: string, candidates: Candidate[]): void => {
-    // Two reports may read the same name at once; the second replaces the first's entry.
-    const before = kept.get(key);
-    if (before !== undefined) count -= before.length + 1;
-    kept.delete(key);
-    kept.set(key, candidates);
-    count += candidates.length + 1;
-    // Oldest first out: Map keeps insertion order.
-    for (const [old, list] of kept) {
-      if (count <= size) break;
-      kept.delete(old);
-      count -= list.length + 1;
-    }
-  };
+  // An entry weighs its candidates, and one for the name itself.
+  const kept = boundedCache<string, Candidate[]>(size, (candidates) => candidates.length + 1);
   return {
     async begin() {
       const seen = await latestOperations(db);
       if (seen !== state) {
         state = seen;
-        kept = new Map();
-        count = 0;
+        kept.clear();
       }
       return async (names, constraints, values) => {
         const scope = JSON.stringify([constraints, constraints.filter(isEquality).map((c) => values[c])]);
@@ -59,7 +45,7 @@ export function candidateCache(db: pg.Pool, size = 200_000): { begin(): Promise<
           for (const [name, candidates] of found) {
             out.set(name, candidates);
             // A report that began before an update landed must not keep what it read after.
-            if (seen === state) keep(`${scope}\u0000${name}`, candidates);
+            if (seen === state) kept.set(`${scope}\u0000${name}`, candidates);
           }
         }
         return out;

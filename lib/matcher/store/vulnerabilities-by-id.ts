@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { boundedCache } from '../../bounded-cache.ts';
 import {
   toWireVulnerability,
   VULN_COLUMNS,
@@ -13,7 +14,7 @@ export type VulnerabilityLoader = (ids: readonly string[]) => Promise<Map<string
  * only for ids a query has just found alive, so a kept row is never stale.
  */
 export function vulnerabilityLoader(db: pg.Pool, size = 20_000): VulnerabilityLoader {
-  const kept = new Map<string, WireVulnerability>();
+  const kept = boundedCache<string, WireVulnerability>(size);
   return async (ids) => {
     const out = new Map<string, WireVulnerability>();
     const missing = ids.filter((id) => {
@@ -30,11 +31,6 @@ export function vulnerabilityLoader(db: pg.Pool, size = 20_000): VulnerabilityLo
         const v = toWireVulnerability(row);
         out.set(v.id, v);
         kept.set(v.id, v);
-      }
-      // Oldest first out: Map keeps insertion order.
-      for (const id of kept.keys()) {
-        if (kept.size <= size) break;
-        kept.delete(id);
       }
     }
     return out;
