@@ -1,5 +1,6 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { requiredEnv, startProcess } from '../lib/config/start.ts';
+import { requiredEnv } from '../lib/config/start.ts';
+import { startFunction } from '../lib/config/start-function.ts';
 import { openConfiguredPool } from '../lib/db/pool.ts';
 import { ECOSYSTEMS } from '../lib/ecosystems/index.ts';
 import { createIndexerApi } from '../lib/indexer/api.ts';
@@ -7,7 +8,7 @@ import { scannerSet } from '../lib/indexer/scanner-set.ts';
 import { QUEUE_URL_ENV } from '../lib/queue/queues.ts';
 import { sqsSender } from '../lib/queue/send-message.ts';
 
-const { config, log } = await startProcess([], process.env);
+const { config, log } = await startFunction(process.env);
 const db = openConfiguredPool(config.database, log);
 const enqueueIndex = sqsSender(new SQSClient({}), requiredEnv(process.env, QUEUE_URL_ENV.indexJobs));
 

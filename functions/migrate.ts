@@ -1,6 +1,6 @@
-import { startProcess } from '../lib/config/start.ts';
+import { startFunction } from '../lib/config/start-function.ts';
 import { createMigrateResource } from '../lib/db/migrate-resource.ts';
 
-const { config, log } = await startProcess([], process.env);
+const { config, log } = await startFunction(process.env);
 
 export const handler = createMigrateResource(config, log);

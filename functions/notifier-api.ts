@@ -1,8 +1,8 @@
-import { startProcess } from '../lib/config/start.ts';
+import { startFunction } from '../lib/config/start-function.ts';
 import { openConfiguredPool } from '../lib/db/pool.ts';
 import { createNotifierApi } from '../lib/notifier/api.ts';
 
-const { config, log } = await startProcess([], process.env);
+const { config, log } = await startFunction(process.env);
 
 const db = openConfiguredPool(config.database, log);
 

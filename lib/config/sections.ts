@@ -29,7 +29,7 @@ export type ReadContext = {
 export function readConfig(root: Section, { file, env, warnings }: ReadContext): Config {
   const indexer = readIndexer(root.section('indexer'), warnings);
   const matcher = readMatcher(root.section('matcher'), warnings);
-  const notifier = readNotifier(root.section('notifier'), warnings);
+  const notifier = readNotifier(root.section('notifier'), warnings, env);
   for (const key of ['introspection_addr', 'tls', 'trace']) {
     if (root.ignored(key)) warnings.push(`${key} is not used by clairless and is ignored`);
   }
@@ -45,6 +45,7 @@ export function readConfig(root: Section, { file, env, warnings }: ReadContext):
       maxConnections: root
         .section('database')
         .int('max_connections', DEFAULTS.database.maxConnections, { min: 1, max: 100 }),
+      iamAuth: readIamAuth(root, env),
     },
     indexer,
     matcher,
@@ -171,7 +172,7 @@ function readMatcher(s: Section, warnings: string[]): MatcherConfig {
   };
 }
 
-function readNotifier(s: Section, warnings: string[]): NotifierConfig {
+function readNotifier(s: Section, warnings: string[], env: Env): NotifierConfig {
   for (const key of ['amqp', 'stomp']) {
     if (s.ignored(key))
       warnings.push(`notifier.${key} is not supported: clairless delivers through SQS or a webhook`);
@@ -191,7 +192,7 @@ function readNotifier(s: Section, warnings: string[]): NotifierConfig {
     };
   }
   const sqs = s.section('sqs');
-  const sqsCallback = sqs.url('callback');
+  const sqsCallback = sqs.url('callback') ?? deployedCallback(env);
   return {
     connstring: s.string('connstring', ''),
     indexerAddr: s.url('indexer_addr'),
@@ -212,6 +213,12 @@ function readNotifier(s: Section, warnings: string[]): NotifierConfig {
       callback: sqsCallback === undefined || sqsCallback.endsWith('/') ? sqsCallback : `${sqsCallback}/`,
     },
   };
+}
+
+// A deployed stack names its API in CLAIRLESS_API_URL, so its notifications point readers there.
+function deployedCallback(env: Env): string | undefined {
+  const api = env.CLAIRLESS_API_URL;
+  return api ? `${api.replace(/\/+$/, '')}/notifier/api/v1/notification/` : undefined;
 }
 
 function readAuth(s: Section): AuthConfig {
@@ -247,6 +254,14 @@ function readLocal(s: Section): LocalConfig {
     postgresPort: s.int('postgres_port', DEFAULTS.local.postgresPort, port),
     sqsPort: s.int('sqs_port', DEFAULTS.local.sqsPort, port),
   };
+}
+
+function readIamAuth(root: Section, env: Env): boolean {
+  const value = env.DATABASE_IAM_AUTH;
+  if (value === undefined || value === '' || value === 'false') return false;
+  if (value !== 'true')
+    root.problem('database', `DATABASE_IAM_AUTH is ${JSON.stringify(value)}: want true or false`);
+  return value === 'true';
 }
 
 // clairless keeps every service in one database (the matcher reads the indexer schema), so the

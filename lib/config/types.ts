@@ -40,6 +40,8 @@ export type DatabaseConfig = {
   readonly connstring: string | undefined;
   /** `database.max_connections`: pool size per process; Lambda serves one request at a time. @default 2 */
   readonly maxConnections: number;
+  /** `DATABASE_IAM_AUTH=true`: sign in with an RDS IAM token (the deployed stack, through RDS Proxy). */
+  readonly iamAuth: boolean;
 };
 
 /** `indexer.*` */
@@ -153,7 +155,10 @@ export type NotifierConfig = {
   readonly deliveryBackoffMs: number;
   /** `notifier.retention` (clairless): delivered sets are purged this long after delivery. @default 336h */
   readonly retentionMs: number;
-  /** `notifier.sqs.*` (clairless): delivery to the notifications queue, when no webhook is set. */
+  /**
+   * `notifier.sqs.*` (clairless): delivery to the notifications queue, when no webhook is set. The
+   * callback defaults to the deployed API (`CLAIRLESS_API_URL`), else the local runtime.
+   */
   readonly sqs: { readonly direct: boolean; readonly callback: string | undefined };
 };
 
