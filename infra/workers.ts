@@ -4,11 +4,10 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { QUEUE_URL_ENV, QUEUES, type QueueKey } from '../lib/queue/queues.ts';
-import { clairlessFunction } from './clairless-function.ts';
+import { clairlessFunction, type FunctionRuntime } from './clairless-function.ts';
 
 export type WorkersProps = {
-  /** The config file bundled with every function. */
-  readonly configFile: string;
+  readonly runtime: FunctionRuntime;
   readonly queues: Readonly<Record<QueueKey, Queue>>;
 };
 
@@ -38,8 +37,7 @@ export class Workers extends Construct {
   constructor(scope: Construct, id: string, props: WorkersProps) {
     super(scope, id);
     for (const [name, worker] of Object.entries(WORKERS)) {
-      const fn = clairlessFunction(this, name, {
-        configFile: props.configFile,
+      const fn = clairlessFunction(this, name, props.runtime, {
         timeout: Duration.seconds(QUEUES[worker.queue].workerTimeoutS),
         memorySize: worker.memorySize,
         ephemeralStorageSize: worker.ephemeralStorage,

@@ -1,22 +1,18 @@
 // A deployed function's secrets live in Secrets Manager, named by ARN in its environment, and are
 // read once at cold start: the template and the function configuration never hold them.
 import { ConfigError } from '../errors.ts';
+import { DEPLOYMENT_ENV } from './deployment-env.ts';
 import type { Env } from './yaml-reader.ts';
 
 /** Reads a secret's string value by ARN. */
 export type FetchSecret = (arn: string) => Promise<string>;
 
-/** Names the app secret: a JSON object whose keys become environment variables (`${CLAIRLESS_PSK_KEY}` in the config). */
-export const APP_SECRET_ENV = 'CLAIRLESS_SECRET_ARN';
-/** Names the database's own credentials secret, for the one function that connects without RDS Proxy. */
-export const DATABASE_SECRET_ENV = 'DATABASE_SECRET_ARN';
-
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
 /** env with the secrets it names added; unchanged when it names none (the local runtime, tests). */
 export async function withDeploymentSecrets(env: Env, fetchSecret: FetchSecret): Promise<Env> {
-  const appArn = env[APP_SECRET_ENV];
-  const databaseArn = env[DATABASE_SECRET_ENV];
+  const appArn = env[DEPLOYMENT_ENV.appSecretArn];
+  const databaseArn = env[DEPLOYMENT_ENV.databaseSecretArn];
   const [app, database] = await Promise.all([
     appArn ? readSecretObject(appArn, fetchSecret) : undefined,
     databaseArn ? readSecretObject(databaseArn, fetchSecret) : undefined,
@@ -32,7 +28,8 @@ export async function withDeploymentSecrets(env: Env, fetchSecret: FetchSecret):
       added[name] = value;
     }
   }
-  if (database !== undefined) added.DATABASE_URL = databaseUrl(databaseArn as string, database);
+  if (database !== undefined)
+    added[DEPLOYMENT_ENV.databaseUrl] = databaseUrl(databaseArn as string, database);
   return { ...env, ...added };
 }
 

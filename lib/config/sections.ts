@@ -1,6 +1,7 @@
 // One reader per part of the config file: Clair's YAML keys in, typed Config parts out.
 import type { LogLevel } from '../log.ts';
 import { DEFAULTS } from './defaults.ts';
+import { DEPLOYMENT_ENV } from './deployment-env.ts';
 import type {
   AuthConfig,
   Config,
@@ -217,7 +218,7 @@ function readNotifier(s: Section, warnings: string[], env: Env): NotifierConfig 
 
 // A deployed stack names its API in CLAIRLESS_API_URL, so its notifications point readers there.
 function deployedCallback(env: Env): string | undefined {
-  const api = env.CLAIRLESS_API_URL;
+  const api = env[DEPLOYMENT_ENV.apiUrl];
   return api ? `${api.replace(/\/+$/, '')}/notifier/api/v1/notification/` : undefined;
 }
 
@@ -257,7 +258,7 @@ function readLocal(s: Section): LocalConfig {
 }
 
 function readIamAuth(root: Section, env: Env): boolean {
-  const value = env.DATABASE_IAM_AUTH;
+  const value = env[DEPLOYMENT_ENV.databaseIamAuth];
   if (value === undefined || value === '' || value === 'false') return false;
   if (value !== 'true')
     root.problem('database', `DATABASE_IAM_AUTH is ${JSON.stringify(value)}: want true or false`);
@@ -267,7 +268,8 @@ function readIamAuth(root: Section, env: Env): boolean {
 // clairless keeps every service in one database (the matcher reads the indexer schema), so the
 // three Clair connstrings may be given but must agree.
 function resolveConnstring(root: Section, env: Env, connstrings: readonly string[]): string | undefined {
-  if (env.DATABASE_URL) return env.DATABASE_URL;
+  const url = env[DEPLOYMENT_ENV.databaseUrl];
+  if (url) return url;
   const distinct = [...new Set(connstrings.filter((c) => c !== ''))];
   if (distinct.length > 1) {
     root.problem(
