@@ -23,7 +23,7 @@ import { migrate } from '../lib/db/migrate.ts';
 import { openPool } from '../lib/db/pool.ts';
 import { debianRelease } from '../lib/ecosystems/debian/distribution-scanner.ts';
 import { startEmbeddedPostgres } from '../lib/local/postgres.ts';
-import { localSqsClient } from '../lib/local/sqs.ts';
+import { LOCAL_AWS_IDENTITY, localSqsClient } from '../lib/local/sqs.ts';
 import { createLogger } from '../lib/log.ts';
 import { deliverSet } from '../lib/notifier/deliver-set.ts';
 import { configuredDeliverer } from '../lib/notifier/deliverer.ts';
@@ -167,7 +167,7 @@ async function child(args: readonly string[]): Promise<void> {
     );
     const ref = rows[0]?.ref as string;
     let messages = 0;
-    const send = sqsSender(sqs, queueUrl);
+    const send = sqsSender(queueUrl, { identity: LOCAL_AWS_IDENTITY, endpoint });
     const deliver = configuredDeliverer(config, db, async (body) => {
       messages++;
       await send(body);

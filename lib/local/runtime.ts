@@ -1,4 +1,3 @@
-import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Config } from '../config/types.ts';
 import { migrate } from '../db/migrate.ts';
 import { openPool, redactConnstring } from '../db/pool.ts';
@@ -78,8 +77,8 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Lo
           updaters: config.updaters,
           retention: config.matcher.updateRetention,
           log,
-          enqueueUpdate: sqsSender(sqs.client, sqs.queueUrls.updateJobs),
-          enqueueNotify: sqsSender(sqs.client, sqs.queueUrls.notifierJobs),
+          enqueueUpdate: sqsSender(sqs.queueUrls.updateJobs, sqs),
+          enqueueNotify: sqsSender(sqs.queueUrls.notifierJobs, sqs),
         }),
       ],
       [
@@ -88,8 +87,8 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Lo
           db: pool,
           log,
           config,
-          deliver: configuredDeliverer(config, pool, sqsSender(sqs.client, sqs.queueUrls.notifications)),
-          enqueueNotify: sqsSender(sqs.client, sqs.queueUrls.notifierJobs),
+          deliver: configuredDeliverer(config, pool, sqsSender(sqs.queueUrls.notifications, sqs)),
+          enqueueNotify: sqsSender(sqs.queueUrls.notifierJobs, sqs),
         }),
       ],
     ];
@@ -118,7 +117,7 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Lo
             ...deps,
             db: pool,
             scanners,
-            enqueueIndex: sqsSender(sqs.client, sqs.queueUrls.indexJobs),
+            enqueueIndex: sqsSender(sqs.queueUrls.indexJobs, sqs),
           }),
         },
         {
@@ -138,12 +137,8 @@ export async function startLocalRuntime(config: Config, log: Logger): Promise<Lo
     stops.push(http.stop);
     // The EventBridge schedules of the AWS deployment: a job on a queue at start and every period.
     const schedule = (name: string, periodMs: number, queue: QueueKey, job: unknown): void => {
-      const send = async (): Promise<void> => {
-        await sqs.client.send(
-          new SendMessageCommand({ QueueUrl: sqs.queueUrls[queue], MessageBody: JSON.stringify(job) }),
-        );
-      };
-      stops.push(startSchedule(name, periodMs, send, log).stop);
+      const send = sqsSender(sqs.queueUrls[queue], sqs);
+      stops.push(startSchedule(name, periodMs, () => send(JSON.stringify(job)), log).stop);
     };
     if (config.updaters.sets === null || config.updaters.sets.length > 0)
       schedule('updaters', config.matcher.periodMs, 'updateJobs', DISPATCH_JOB);

@@ -1,5 +1,6 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
+import type { AwsIdentity } from '../aws/identity.ts';
 import type { Logger } from '../log.ts';
 import {
   deadLetterQueueName,
@@ -9,23 +10,25 @@ import {
   queueName,
   visibilityTimeoutS,
 } from '../queue/queues.ts';
+import type { SqsEndpoint } from '../queue/send-message.ts';
 import { assertPortFree } from './ports.ts';
 
-export type RunningSqs = {
-  readonly endpoint: string;
+export type RunningSqs = SqsEndpoint & {
   readonly client: SQSClient;
   /** URL of each queue, by key. */
   readonly queueUrls: Readonly<Record<QueueKey, string>>;
   stop(): Promise<void>;
 };
 
-/** An SQS client for a local endpoint; the emulator accepts any credentials. */
+/** What requests to the emulator are signed with: it accepts any credentials. */
+export const LOCAL_AWS_IDENTITY: AwsIdentity = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+};
+
+/** An SQS client for a local endpoint. */
 export function localSqsClient(endpoint: string): SQSClient {
-  return new SQSClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
+  return new SQSClient({ endpoint, ...LOCAL_AWS_IDENTITY });
 }
 
 /**
@@ -48,6 +51,7 @@ export async function startLocalSqs(
   log.info('sqs start', { endpoint, queues: Object.values(QUEUES).map(queueName) });
   return {
     endpoint,
+    identity: LOCAL_AWS_IDENTITY,
     client,
     queueUrls,
     stop: async () => {

@@ -2,7 +2,6 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { withDeploymentSecrets } from '../../../lib/config/deployment-secrets.ts';
 import { secretsManagerFetcher } from '../../../lib/config/secrets-manager.ts';
 import { ConfigError } from '../../../lib/errors.ts';
@@ -15,16 +14,17 @@ async function bodyOf(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString();
 }
 
-// A loopback endpoint speaking Secrets Manager's JSON protocol, so the real SDK client is what
-// makes the request and reads the answer.
+// A loopback endpoint speaking Secrets Manager's JSON protocol, reached the way the AWS SDKs are
+// pointed at a mirror (AWS_ENDPOINT_URL_SECRETS_MANAGER).
 describe('Secrets Manager secrets at cold start', () => {
-  const requests: { target: string | undefined; body: unknown; signed: boolean }[] = [];
+  const requests: { target: unknown; type: unknown; body: unknown; authorization: string }[] = [];
   const server = createServer(async (req, res) => {
     const body = JSON.parse(await bodyOf(req)) as { SecretId: string };
     requests.push({
-      target: req.headers['x-amz-target'] as string | undefined,
+      target: req.headers['x-amz-target'],
+      type: req.headers['content-type'],
       body,
-      signed: String(req.headers.authorization).startsWith('AWS4-HMAC-SHA256'),
+      authorization: String(req.headers.authorization),
     });
     res.setHeader('content-type', 'application/x-amz-json-1.1');
     if (body.SecretId !== ARN) {
@@ -39,43 +39,54 @@ describe('Secrets Manager secrets at cold start', () => {
     }
     res.end(JSON.stringify({ ARN, Name: 'clairless-app', SecretString: '{"CLAIRLESS_PSK_KEY":"c2VjcmV0"}' }));
   });
-  let client: SecretsManagerClient;
+  let env: Record<string, string>;
   before(async () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    client = new SecretsManagerClient({
-      endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-      region: 'eu-west-1',
-      credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'example' },
-      maxAttempts: 1,
-    });
+    env = {
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+      AWS_SECRET_ACCESS_KEY: 'example',
+      AWS_SESSION_TOKEN: 'session',
+    };
   });
-  after(() => {
-    client.destroy();
-    server.close();
-  });
+  after(() => server.close());
 
-  it('reads the app secret through GetSecretValue, signed, into the environment', async () => {
-    const env = await withDeploymentSecrets(
-      { CLAIRLESS_SECRET_ARN: ARN },
-      secretsManagerFetcher(() => client),
+  it('reads the app secret through GetSecretValue, signed for the region, into the environment', async () => {
+    const withSecret = { ...env, CLAIRLESS_SECRET_ARN: ARN };
+    const out = await withDeploymentSecrets(withSecret, secretsManagerFetcher(withSecret));
+    assert.equal(out.CLAIRLESS_PSK_KEY, 'c2VjcmV0');
+    const [request] = requests.slice(-1);
+    assert.equal(request?.target, 'secretsmanager.GetSecretValue');
+    assert.equal(request?.type, 'application/x-amz-json-1.1');
+    assert.deepEqual(request?.body, { SecretId: ARN });
+    assert.match(
+      request?.authorization ?? '',
+      /^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/\d{8}\/eu-west-1\/secretsmanager\/aws4_request, SignedHeaders=[^,]*x-amz-security-token[^,]*x-amz-target[^,]*, Signature=[0-9a-f]{64}$/,
     );
-    assert.equal(env.CLAIRLESS_PSK_KEY, 'c2VjcmV0');
-    assert.deepEqual(requests.at(-1), {
-      target: 'secretsmanager.GetSecretValue',
-      body: { SecretId: ARN },
-      signed: true,
-    });
   });
 
   it("fails with the service's own reason when the secret cannot be read", async () => {
+    const withSecret = { ...env, CLAIRLESS_SECRET_ARN: `${ARN}-gone` };
     await assert.rejects(
-      withDeploymentSecrets(
-        { CLAIRLESS_SECRET_ARN: `${ARN}-gone` },
-        secretsManagerFetcher(() => client),
-      ),
-      (err: unknown) =>
-        err instanceof ConfigError &&
-        /cannot read secret .*-gone: Secrets Manager can't find the specified secret/.test(err.message),
+      withDeploymentSecrets(withSecret, secretsManagerFetcher(withSecret)),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.match(
+          err.message,
+          /cannot read secret .*-gone: GetSecretValue failed: ResourceNotFoundException: Secrets Manager can't find the specified secret/,
+        );
+        return true;
+      },
+    );
+  });
+
+  it('fails naming the credential that is missing', async () => {
+    const { AWS_SECRET_ACCESS_KEY: _, ...partial } = env;
+    const withSecret = { ...partial, CLAIRLESS_SECRET_ARN: ARN };
+    await assert.rejects(
+      withDeploymentSecrets(withSecret, secretsManagerFetcher(withSecret)),
+      /environment variable AWS_SECRET_ACCESS_KEY is not set: AWS requests cannot be signed/,
     );
   });
 });

@@ -24,6 +24,10 @@ describe('Lambda entry points', () => {
     process.env.UPDATE_JOBS_QUEUE_URL = 'http://127.0.0.1:9/000000000000/clairless-update-jobs';
     process.env.NOTIFIER_JOBS_QUEUE_URL = 'http://127.0.0.1:9/000000000000/clairless-notifier-jobs';
     process.env.NOTIFICATIONS_QUEUE_URL = 'http://127.0.0.1:9/000000000000/clairless-notifications';
+    // What the Lambda runtime gives every function: requests to AWS are signed with these.
+    process.env.AWS_REGION = 'eu-west-1';
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+    process.env.AWS_SECRET_ACCESS_KEY = 'example';
   });
   after(() => db.drop());
 

@@ -1,43 +1,48 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Signer } from '@aws-sdk/rds-signer';
+import { iamAuthToken } from '../../../lib/db/iam-auth-token.ts';
 import { iamAuthSettings } from '../../../lib/db/pool.ts';
 import { ConfigError } from '../../../lib/errors.ts';
 
+const CREDENTIALS = {
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  AWS_REGION: 'eu-west-1',
+};
+const HOST = 'clairless.proxy-abc123.eu-west-1.rds.amazonaws.com';
+
 describe('RDS IAM authentication', () => {
-  it('spells the URL out and signs a connect token for its host, port and user', async (t) => {
-    // The signer reads credentials and region as the Lambda runtime provides them.
-    for (const [name, value] of Object.entries({
-      AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
-      AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
-      AWS_SESSION_TOKEN: '',
-      AWS_REGION: 'eu-west-1',
-    })) {
-      const before = process.env[name];
-      process.env[name] = value;
-      t.after(() => {
-        if (before === undefined) delete process.env[name];
-        else process.env[name] = before;
-      });
+  it('signs the token @aws-sdk/rds-signer signs, byte for byte', async (t) => {
+    // The reference signer reads the clock, so both sign at one fixed instant.
+    const now = new Date('2026-11-27T12:34:56Z');
+    t.mock.timers.enable({ apis: ['Date'], now });
+    for (const sessionToken of [undefined, 'IQoJb3JpZ2luX2VjEXAMPLE/+=']) {
+      const env = { ...CREDENTIALS, ...(sessionToken ? { AWS_SESSION_TOKEN: sessionToken } : {}) };
+      const reference = await new Signer({
+        hostname: HOST,
+        port: 5432,
+        username: 'clairless',
+        region: env.AWS_REGION,
+        credentials: {
+          accessKeyId: env.AWS_ACCESS_KEY_ID,
+          secretAccessKey: env.AWS_SECRET_ACCESS_KEY,
+          sessionToken,
+        },
+      }).getAuthToken();
+      const ours = await iamAuthToken({ host: HOST, port: 5432, user: 'clairless' }, env)(now);
+      assert.equal(ours, reference);
     }
-    const settings = iamAuthSettings(
-      'postgresql://clairless@proxy.proxy-abc.eu-west-1.rds.amazonaws.com:5432/clairless?sslmode=verify-full',
-    );
+  });
+
+  it('spells the URL out and gives pg a token per connection for its host, port and user', async () => {
+    const settings = iamAuthSettings(`postgresql://clairless@${HOST}:5432/clairless?sslmode=verify-full`);
     assert.equal(settings.connectionString, undefined);
-    assert.equal(settings.host, 'proxy.proxy-abc.eu-west-1.rds.amazonaws.com');
+    assert.equal(settings.host, HOST);
     assert.equal(settings.database, 'clairless');
     // verify-full: TLS with the certificate checked against the host name.
     assert.ok(typeof settings.ssl === 'object' && settings.ssl.rejectUnauthorized !== false);
     assert.equal(typeof settings.password, 'function');
-    const token = await (settings.password as () => Promise<string>)();
-    const url = new URL(`https://${token}`);
-    assert.equal(url.host, 'proxy.proxy-abc.eu-west-1.rds.amazonaws.com:5432');
-    assert.equal(url.searchParams.get('Action'), 'connect');
-    assert.equal(url.searchParams.get('DBUser'), 'clairless');
-    assert.match(
-      url.searchParams.get('X-Amz-Credential') ?? '',
-      /^AKIDEXAMPLE\/\d{8}\/eu-west-1\/rds-db\/aws4_request$/,
-    );
-    assert.equal(url.searchParams.get('X-Amz-Expires'), '900');
   });
 
   it('fails without TLS or without a host and user to sign for', () => {

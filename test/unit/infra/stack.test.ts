@@ -83,7 +83,6 @@ describe('clairless stack', () => {
       'CLAIR_CONF',
       'DATABASE_IAM_AUTH',
       'DATABASE_URL',
-      'NODE_OPTIONS',
       'NOTIFICATIONS_QUEUE_URL',
       'NOTIFIER_JOBS_QUEUE_URL',
     ]);
@@ -141,6 +140,37 @@ describe('clairless stack', () => {
       assert.ok(role, `a role of its own for ${name}`);
       assert.equal(role[1].Properties.ManagedPolicyArns, undefined);
     }
+  });
+
+  it('names every resource a grant allows, except where AWS takes none', () => {
+    const wildcards = new Set<string>();
+    for (const [id, policy] of Object.entries(template.findResources('AWS::IAM::Policy'))) {
+      for (const statement of policy.Properties.PolicyDocument.Statement) {
+        const resources = [statement.Resource].flat();
+        if (resources.includes('*'))
+          wildcards.add(`${id.replace(/[0-9A-F]{8}$/, '')}: ${[statement.Action].flat().join(' ')}`);
+      }
+    }
+    const eni =
+      'ec2:CreateNetworkInterface ec2:DescribeNetworkInterfaces ec2:DescribeSubnets ec2:DeleteNetworkInterface ec2:AssignPrivateIpAddresses ec2:UnassignPrivateIpAddresses';
+    assert.deepEqual(
+      [...wildcards].sort(),
+      [
+        `ApiindexerapiroleDefaultPolicy: ${eni}`,
+        `ApimatcherapiroleDefaultPolicy: ${eni}`,
+        `ApinotifierapiroleDefaultPolicy: ${eni}`,
+        // aws-cdk-lib's log retention helper sets the retention of log groups RDS creates.
+        [...wildcards].find((w) =>
+          /^LogRetention\w+ServiceRoleDefaultPolicy: logs:PutRetentionPolicy logs:DeleteRetentionPolicy$/.test(
+            w,
+          ),
+        ) ?? 'log retention helper',
+        `MigrationsmigrateroleDefaultPolicy: ${eni}`,
+        `WorkersindexworkerroleDefaultPolicy: ${eni}`,
+        `WorkersnotifyworkerroleDefaultPolicy: ${eni}`,
+        `WorkersupdateworkerroleDefaultPolicy: ${eni}`,
+      ].sort(),
+    );
   });
 
   it('runs the migrations before any function is updated', () => {

@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { CreateQueueCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { startFauxqs } from 'fauxqs';
 import { InvalidInputError } from '../../../../lib/errors.ts';
-import { localSqsClient } from '../../../../lib/local/sqs.ts';
+import { LOCAL_AWS_IDENTITY, localSqsClient } from '../../../../lib/local/sqs.ts';
 import { sqsCallbackDeliverer } from '../../../../lib/notifier/deliver/sqs-callback.ts';
 import { sqsDirectDeliverer } from '../../../../lib/notifier/deliver/sqs-direct.ts';
 import type { Notification } from '../../../../lib/notifier/types.ts';
@@ -79,7 +79,10 @@ const idsOf = (body: string): string[] => (JSON.parse(body) as Notification[]).m
 describe('sqs callback deliverer', () => {
   it('sends one message holding the callback object', async () => {
     const queueUrl = await newQueue();
-    await sqsCallbackDeliverer(sqsSender(sqs, queueUrl), CALLBACK)(SET, signal);
+    await sqsCallbackDeliverer(
+      sqsSender(queueUrl, { identity: LOCAL_AWS_IDENTITY, endpoint: server.address }),
+      CALLBACK,
+    )(SET, signal);
     assert.deepEqual(await receiveAll(queueUrl), [
       `{"callback":"${CALLBACK}${SET}","notification_id":"${SET}"}`,
     ]);
@@ -93,7 +96,10 @@ describe('sqs direct deliverer', () => {
 
     before(async () => {
       const queueUrl = await newQueue();
-      await sqsDirectDeliverer(sqsSender(sqs, queueUrl), () => stream(set))(SET, signal);
+      await sqsDirectDeliverer(
+        sqsSender(queueUrl, { identity: LOCAL_AWS_IDENTITY, endpoint: server.address }),
+        () => stream(set),
+      )(SET, signal);
       // A standard queue need not keep order; each message's first id says where it belongs.
       bodies = (await receiveAll(queueUrl)).sort((a, b) =>
         (idsOf(a)[0] ?? '').localeCompare(idsOf(b)[0] ?? ''),
@@ -134,13 +140,19 @@ describe('sqs direct deliverer', () => {
   it('sends a small set as one message', async () => {
     const queueUrl = await newQueue();
     const set = [notification(1), notification(2)];
-    await sqsDirectDeliverer(sqsSender(sqs, queueUrl), () => stream(set))(SET, signal);
+    await sqsDirectDeliverer(
+      sqsSender(queueUrl, { identity: LOCAL_AWS_IDENTITY, endpoint: server.address }),
+      () => stream(set),
+    )(SET, signal);
     assert.deepEqual(await receiveAll(queueUrl), [`${JSON.stringify(set)}\n`]);
   });
 
   it('sends nothing for an empty set', async () => {
     const queueUrl = await newQueue();
-    await sqsDirectDeliverer(sqsSender(sqs, queueUrl), () => stream([]))(SET, signal);
+    await sqsDirectDeliverer(
+      sqsSender(queueUrl, { identity: LOCAL_AWS_IDENTITY, endpoint: server.address }),
+      () => stream([]),
+    )(SET, signal);
     assert.deepEqual(await receiveAll(queueUrl), []);
   });
 
@@ -176,7 +188,10 @@ describe('sqs direct deliverer', () => {
     const queueUrl = await newQueue();
     const huge = notification(7, 'x'.repeat(MAX_MESSAGE_BYTES));
     await assert.rejects(
-      sqsDirectDeliverer(sqsSender(sqs, queueUrl), () => stream([huge]))(SET, signal),
+      sqsDirectDeliverer(
+        sqsSender(queueUrl, { identity: LOCAL_AWS_IDENTITY, endpoint: server.address }),
+        () => stream([huge]),
+      )(SET, signal),
       (err) => {
         assert.ok(err instanceof InvalidInputError);
         assert.match(err.message, new RegExp(`notification ${huge.id} of set ${SET} is \\d+ bytes`));
