@@ -1,5 +1,6 @@
 // npm run bench: every benchmark, one after the other, printing figures and ratios.
 import { benchApiStack } from './api-stack.ts';
+import { benchColdstart } from './coldstart.ts';
 import { benchIndex } from './index.ts';
 import { benchMatch } from './match.ts';
 import { benchNotify } from './notify.ts';
@@ -7,6 +8,7 @@ import { benchStartup } from './startup.ts';
 import { benchUpdate } from './update.ts';
 
 await benchApiStack();
+await benchColdstart();
 await benchStartup();
 await benchIndex();
 await benchUpdate();

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { CfnOutput, Duration } from 'aws-cdk-lib';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
@@ -44,5 +44,9 @@ export class Queues extends Construct {
       });
     }
     this.queues = queues;
+    new CfnOutput(this, 'NotificationsQueueUrl', {
+      value: queues.notifications.queueUrl,
+      description: 'where notification sets are announced; read it with a role allowed sqs:ReceiveMessage',
+    });
   }
 }

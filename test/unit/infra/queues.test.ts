@@ -54,4 +54,15 @@ describe('queues construct', () => {
     });
     assert.equal(Object.keys(policies).length, 8);
   });
+
+  it('gives the notifications queue URL as an output for readers', () => {
+    const [output] = Object.values(
+      template.findOutputs('*', { Description: Match.stringLikeRegexp('notification') }),
+    );
+    assert.deepEqual(output?.Value, {
+      Ref: Object.keys(
+        template.findResources('AWS::SQS::Queue', { Properties: { QueueName: 'clairless-notifications' } }),
+      )[0],
+    });
+  });
 });
