@@ -12,9 +12,10 @@ const MIGRATIONS = join(import.meta.dirname, '..', 'lib', 'db', 'migrations');
 export type MigrationsProps = { readonly runtime: FunctionRuntime };
 
 /**
- * Runs lib/db/migrations during the deploy, before any function that needs them is updated: a
- * custom resource whose property is the migrations' digest, so a deploy that changes one runs
- * them, straight against the database (not through the proxy).
+ * Runs lib/db/migrations on every deploy, before any function is updated, straight against the
+ * database (not through the proxy). A property that changes with each synth makes every deploy
+ * update the resource, so a database restored from an older snapshot is brought up to date too;
+ * the migrations' digest says in the template which set was applied.
  */
 export class Migrations extends Construct {
   readonly resource: CustomResource;
@@ -38,7 +39,7 @@ export class Migrations extends Construct {
     this.resource = new CustomResource(this, 'Run', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::ClairlessMigrations',
-      properties: { migrations: migrationsDigest() },
+      properties: { migrations: migrationsDigest(), synthesizedAt: new Date().toISOString() },
     });
   }
 }
