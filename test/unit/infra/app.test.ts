@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -66,15 +67,7 @@ describe('npm run synth', () => {
         migrations: 1,
       },
     );
-    for (const name of [
-      'indexer-api',
-      'matcher-api',
-      'notifier-api',
-      'index-worker',
-      'update-worker',
-      'notify-worker',
-      'migrate',
-    ]) {
+    for (const name of readdirSync(join(ROOT, 'functions')).map((file) => file.replace(/\.ts$/, ''))) {
       assert.match(stderr, new RegExp(`bundle ${name}: \\d+\\.\\d\\d MiB`));
     }
   });

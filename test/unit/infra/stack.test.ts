@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,14 +16,10 @@ import { loadDeploymentConfig } from '../../../infra/deployment-config.ts';
 import { signIntraserviceToken } from '../../../lib/auth/sign.ts';
 import { PSK_KEY_ENV } from '../../../lib/config/deployment-env.ts';
 
-const APP_FUNCTIONS = [
-  'indexer-api',
-  'matcher-api',
-  'notifier-api',
-  'index-worker',
-  'update-worker',
-  'notify-worker',
-];
+// Every function of functions/ but migrate, which runs during the deploy.
+const APP_FUNCTIONS = readdirSync(join(import.meta.dirname, '..', '..', '..', 'functions'))
+  .map((file) => file.replace(/\.ts$/, ''))
+  .filter((name) => name !== 'migrate');
 
 describe('clairless stack', () => {
   let stack: ClairlessStack;
