@@ -1,11 +1,13 @@
 // The clairless command. This file is a process entry point, like functions/: it alone reads
 // process.argv and process.env and decides the exit code.
-import { startProcess } from '../config/start.ts';
+import { startClient, startProcess } from '../config/start.ts';
 import { ConfigError, InvalidInputError } from '../errors.ts';
 import { runAdmin } from './admin.ts';
 import { runExportUpdaters, runImportUpdaters } from './airgap.ts';
-import type { Command } from './command.ts';
+import type { Command, CommandIo } from './command.ts';
+import { runManifest } from './manifest.ts';
 import { runMigrate } from './migrate.ts';
+import { REGISTRY_FLAGS_USAGE } from './registry-flags.ts';
 import { runServe } from './serve.ts';
 
 const USAGE = `usage: clairless <command> [--config PATH] [arguments]
@@ -23,6 +25,10 @@ commands:
   import-updaters FILE|URL|-
                              load a bundle (ours or clairctl's) into the database, skipping operations
                              already there
+  manifest [flags] IMAGE...  print the Clair manifest of each image, read from its registry
+
+registry flags (manifest):
+${REGISTRY_FLAGS_USAGE}
 
 The config file is --config PATH, else $CLAIR_CONF, else config/local.yaml. Commands that need a
 database use DATABASE_URL or the config's connstring, else the local embedded one.
@@ -34,6 +40,26 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   admin: runAdmin,
   'export-updaters': runExportUpdaters,
   'import-updaters': runImportUpdaters,
+  manifest: runManifest,
+};
+
+// Commands that talk to registries and to a clairless API, not run the services.
+const CLIENT_COMMANDS = new Set(['manifest']);
+
+let stdin: Promise<string> | undefined;
+const IO: CommandIo = {
+  env: process.env,
+  stdout: process.stdout,
+  readStdin: () => {
+    stdin ??= (async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks)
+        .toString('utf8')
+        .replace(/\r?\n$/, '');
+    })();
+    return stdin;
+  },
 };
 
 /** The arguments after the command, without --config and its value. */
@@ -54,8 +80,10 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`clairless: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     return 2;
   }
-  const { config, log } = await startProcess(argv, process.env);
-  return run(config, log, commandArgs(argv, command));
+  const { config, log } = CLIENT_COMMANDS.has(command)
+    ? await startClient(argv, process.env)
+    : await startProcess(argv, process.env);
+  return run(config, log, commandArgs(argv, command), IO);
 }
 
 main(process.argv.slice(2)).then(

@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs';
 import { ConfigError } from '../errors.ts';
 import { createLogger, type Logger } from '../log.ts';
-import { loadConfig } from './load.ts';
+import { DEFAULT_CONFIG_PATH } from './defaults.ts';
+import { configPath, loadConfig, parseConfig } from './load.ts';
 import { reportConfig } from './report.ts';
 import type { Config } from './types.ts';
 import type { Env } from './yaml-reader.ts';
@@ -13,6 +15,18 @@ export async function startProcess(argv: readonly string[], env: Env): Promise<S
   const log = createLogger({ level: loaded.config.logLevel });
   reportConfig(loaded, log);
   return { config: loaded.config, log };
+}
+
+/**
+ * A client command (it talks to registries and to a clairless API): the config is read only for
+ * what the client needs, such as the PSK to sign with, without the services' start-up report; with
+ * no config named and no config/local.yaml here, the defaults.
+ */
+export async function startClient(argv: readonly string[], env: Env): Promise<Started> {
+  const file = configPath(argv, env);
+  const named = file !== DEFAULT_CONFIG_PATH || argv.some((a) => a.startsWith('--config'));
+  const loaded = named || existsSync(file) ? await loadConfig(argv, env) : parseConfig('', '(defaults)', env);
+  return { config: loaded.config, log: createLogger({ level: loaded.config.logLevel }) };
 }
 
 /** An environment variable a deployed function cannot run without (queue URLs set by the stack). */

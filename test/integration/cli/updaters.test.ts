@@ -1,31 +1,17 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import pg from 'pg';
+import { runClairless } from '../../helpers/clairless-cli.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/database.ts';
 import { type FeedServer, startFeedServer } from '../../helpers/feed-server.ts';
 import { secdbJson } from '../../unit/ecosystems/alpine/secdb-yaml.ts';
 
-const MAIN = join(import.meta.dirname, '../../../lib/cli/main.ts');
-
-type Exit = { code: number | null; stdout: string; stderr: string };
-
-function clairless(args: readonly string[], env: Record<string, string>): Promise<Exit> {
-  const child = spawn(process.execPath, [MAIN, ...args], { env: { ...process.env, ...env } });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => {
-    stdout += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-  });
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
-}
+const clairless = (args: readonly string[], env: Record<string, string>) =>
+  runClairless(args, { ...process.env, ...env });
 
 describe('clairless admin, export-updaters and import-updaters', () => {
   let feeds: FeedServer;

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { InvalidInputError, NotFoundError, UpstreamError } from '../../../lib/errors.ts';
+import { registryClient } from '../../../lib/registry/client.ts';
+import { inspectImage } from '../../../lib/registry/inspect-image.ts';
+import { DEFAULT_PLATFORM, parsePlatform } from '../../../lib/registry/platform.ts';
+import { parseImageReference } from '../../../lib/registry/reference.ts';
+import { freePort } from '../../helpers/free-port.ts';
+import { ALPINE_3_10_OS_RELEASE, type Blob, layerFromTree } from '../../helpers/layers.ts';
+import {
+  HTPASSWD_USER,
+  OCI_INDEX,
+  type PushedImage,
+  pushImage,
+  pushManifest,
+  registryMissing,
+  startRegistry,
+  type TestRegistry,
+} from '../../helpers/registry.ts';
+
+const missing = registryMissing();
+
+describe('an image in a real registry made into a Clair manifest', { skip: missing }, () => {
+  let open: TestRegistry;
+  let locked: TestRegistry;
+  let layers: Blob[];
+  let amd64: PushedImage;
+  let arm64: PushedImage;
+
+  before(async () => {
+    [open, locked] = await Promise.all([startRegistry(), startRegistry({ htpasswd: true })]);
+    layers = [
+      await layerFromTree({ 'etc/os-release': ALPINE_3_10_OS_RELEASE }),
+      await layerFromTree({ 'usr/share/app/README': 'the second layer\n' }),
+    ];
+    amd64 = await pushImage(open, 'team/app', '1.4', layers);
+    arm64 = await pushImage(open, 'team/app', 'arm', layers.slice(0, 1), {
+      os: 'linux',
+      architecture: 'arm64',
+    });
+    await pushManifest(open, 'team/app', 'multi', OCI_INDEX, {
+      schemaVersion: 2,
+      mediaType: OCI_INDEX,
+      manifests: [
+        {
+          mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+          digest: amd64.digest,
+          size: amd64.size,
+          platform: { os: 'linux', architecture: 'amd64' },
+        },
+        {
+          mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+          digest: arm64.digest,
+          size: arm64.size,
+          platform: { os: 'linux', architecture: 'arm64', variant: 'v8' },
+        },
+      ],
+    });
+    await pushImage(locked, 'private/app', 'latest', layers);
+  });
+  after(() => Promise.all([open?.stop(), locked?.stop()]));
+
+  const inspect = (
+    text: string,
+    options: Parameters<typeof registryClient>[1] = {},
+    platform = DEFAULT_PLATFORM,
+  ) => {
+    const reference = parseImageReference(text);
+    return inspectImage(reference, registryClient(reference, options), platform);
+  };
+
+  it('names the image manifest digest and each layer blob, base first, over plain HTTP on loopback', async () => {
+    const manifest = await inspect(`${open.host}/team/app:1.4`);
+    assert.deepEqual(manifest, {
+      hash: amd64.digest,
+      layers: layers.map((l) => ({
+        hash: l.digest,
+        uri: `${open.url}/v2/team/app/blobs/${l.digest}`,
+        headers: {},
+      })),
+    });
+    assert.deepEqual(await inspect(`${open.host}/team/app@${amd64.digest}`), manifest);
+  });
+
+  it('picks the platform asked for from an index, and says which there are when it is missing', async () => {
+    assert.equal((await inspect(`${open.host}/team/app:multi`)).hash, amd64.digest);
+    assert.equal(
+      (await inspect(`${open.host}/team/app:multi`, {}, parsePlatform('linux/arm64'))).hash,
+      arm64.digest,
+    );
+    await assert.rejects(
+      inspect(`${open.host}/team/app:multi`, {}, parsePlatform('linux/s390x')),
+      (err: unknown) =>
+        err instanceof NotFoundError &&
+        err.message ===
+          `${open.host}/team/app:multi has no image for linux/s390x: it has linux/amd64, linux/arm64/v8 (choose one with --platform)`,
+    );
+  });
+
+  it('signs in with credentials, and gives the indexer the header that fetches each layer', async () => {
+    const manifest = await inspect(`${locked.host}/private/app`, { credentials: HTPASSWD_USER });
+    assert.equal(manifest.layers.length, 2);
+    for (const layer of manifest.layers) {
+      assert.deepEqual(layer.headers, { Authorization: [locked.authorization] });
+      const blob = await fetch(layer.uri, {
+        headers: { authorization: String(layer.headers.Authorization?.[0]) },
+      });
+      assert.equal(blob.status, 200);
+      await blob.body?.cancel();
+    }
+  });
+
+  it('fails clearly without credentials, with wrong ones, for an unknown image and an unreachable registry', async () => {
+    const fails = async (promise: Promise<unknown>, type: new (message: string) => Error, message: RegExp) =>
+      assert.rejects(promise, (err: unknown) => err instanceof type && message.test(err.message));
+    await fails(
+      inspect(`${locked.host}/private/app`),
+      InvalidInputError,
+      /^registry 127\.0\.0\.1:\d+ wants credentials for private\/app: run docker login 127\.0\.0\.1:\d+, or give --username and --password-stdin$/,
+    );
+    await fails(
+      inspect(`${locked.host}/private/app`, { credentials: { username: 'alice', password: 'wrong' } }),
+      InvalidInputError,
+      /refused the credentials for private\/app \(401\)/,
+    );
+    await fails(
+      inspect(`${open.host}/team/nothing:1`),
+      NotFoundError,
+      /team\/nothing:1 not found in 127\.0\.0\.1:\d+: MANIFEST_UNKNOWN/,
+    );
+    await fails(
+      inspect(`${open.host}/team/app:2.0`),
+      NotFoundError,
+      /team\/app:2\.0 not found in .*MANIFEST_UNKNOWN/,
+    );
+    const closed = await freePort();
+    await fails(
+      inspect(`127.0.0.1:${closed}/team/app:1.4`),
+      UpstreamError,
+      /^cannot reach registry 127\.0\.0\.1:\d+: connect ECONNREFUSED/,
+    );
+  });
+});
