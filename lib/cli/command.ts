@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 export type CommandIo = {
   readonly env: Env;
   readonly stdout: { write(text: string): unknown };
+  readonly stderr: { write(text: string): unknown };
   /** All of stdin, read once, its trailing newline dropped (a password, say). */
   readStdin(): Promise<string>;
 };

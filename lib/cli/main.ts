@@ -8,6 +8,7 @@ import type { Command, CommandIo } from './command.ts';
 import { runManifest } from './manifest.ts';
 import { runMigrate } from './migrate.ts';
 import { REGISTRY_FLAGS_USAGE } from './registry-flags.ts';
+import { REPORT_USAGE, runReport } from './report.ts';
 import { runServe } from './serve.ts';
 
 const USAGE = `usage: clairless <command> [--config PATH] [arguments]
@@ -26,9 +27,14 @@ commands:
                              load a bundle (ours or clairctl's) into the database, skipping operations
                              already there
   manifest [flags] IMAGE...  print the Clair manifest of each image, read from its registry
+  report [flags] IMAGE...    index each image through a clairless API and print its vulnerabilities
+                             (exit 3 with --fail-on when one is that severe)
 
-registry flags (manifest):
+registry flags (manifest, report):
 ${REGISTRY_FLAGS_USAGE}
+
+report flags:
+${REPORT_USAGE}
 
 The config file is --config PATH, else $CLAIR_CONF, else config/local.yaml. Commands that need a
 database use DATABASE_URL or the config's connstring, else the local embedded one.
@@ -41,15 +47,17 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   'export-updaters': runExportUpdaters,
   'import-updaters': runImportUpdaters,
   manifest: runManifest,
+  report: runReport,
 };
 
 // Commands that talk to registries and to a clairless API, not run the services.
-const CLIENT_COMMANDS = new Set(['manifest']);
+const CLIENT_COMMANDS = new Set(['manifest', 'report']);
 
 let stdin: Promise<string> | undefined;
 const IO: CommandIo = {
   env: process.env,
   stdout: process.stdout,
+  stderr: process.stderr,
   readStdin: () => {
     stdin ??= (async () => {
       const chunks: Buffer[] = [];

@@ -8,6 +8,7 @@ import { dockerCredentials } from '../registry/docker-config.ts';
 import { inspectImage } from '../registry/inspect-image.ts';
 import { DEFAULT_PLATFORM, type Platform, parsePlatform } from '../registry/platform.ts';
 import { parseImageReference } from '../registry/reference.ts';
+import { walkFlags } from './flags.ts';
 
 export type RegistryFlags = {
   readonly platform: Platform;
@@ -28,20 +29,14 @@ export function parseRegistryFlags(args: readonly string[]): { flags: RegistryFl
   let insecure = false;
   let username: string | undefined;
   let passwordStdin = false;
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const value = () => {
-      const next = args[++i];
-      if (next === undefined || next.startsWith('-')) throw new InvalidInputError(`${arg} needs a value`);
-      return next;
-    };
+  const rest = walkFlags(args, (arg, value) => {
     if (arg === '--platform') platform = parsePlatform(value());
     else if (arg === '--insecure') insecure = true;
     else if (arg === '--username') username = value();
     else if (arg === '--password-stdin') passwordStdin = true;
-    else rest.push(arg);
-  }
+    else return false;
+    return true;
+  });
   if (passwordStdin !== (username !== undefined)) {
     throw new InvalidInputError('--username and --password-stdin go together');
   }
