@@ -11,47 +11,78 @@ import { REGISTRY_FLAGS_USAGE } from './registry-flags.ts';
 import { REPORT_USAGE, runReport } from './report.ts';
 import { runServe } from './serve.ts';
 
-const USAGE = `usage: clairless <command> [--config PATH] [arguments]
+type Entry = {
+  readonly run: Command;
+  /** The arguments, after the command's name. */
+  readonly synopsis: string;
+  readonly summary: string;
+  readonly flags?: string;
+  /** Talks to registries and a clairless API rather than running the services. */
+  readonly client?: boolean;
+};
 
-commands:
-  serve                      run indexer, matcher and notifier locally with embedded PostgreSQL and SQS (npm start)
-  migrate                    apply database migrations to the configured database (npm run migrate)
-  admin update [--updater NAME]
-                             run the configured updaters now (or only NAME), then garbage collection
-  admin gc                   delete update operations beyond matcher.update_retention, and their data
-  export-updaters [--strict] [-g|-z] [FILE]
-                             run the configured updaters and write their data to a bundle: gzip, or zstd
-                             with -z or a FILE ending .zst; stdout without FILE; --strict exits 1 when
-                             an updater fails
-  import-updaters FILE|URL|-
-                             load a bundle (ours or clairctl's) into the database, skipping operations
-                             already there
-  manifest [flags] IMAGE...  print the Clair manifest of each image, read from its registry
-  report [flags] IMAGE...    index each image through a clairless API and print its vulnerabilities
-                             (exit 3 with --fail-on when one is that severe)
+const COMMANDS: Readonly<Record<string, Entry>> = {
+  serve: {
+    run: runServe,
+    synopsis: '',
+    summary: 'run indexer, matcher and notifier locally with embedded PostgreSQL and SQS (npm start)',
+  },
+  migrate: {
+    run: runMigrate,
+    synopsis: '',
+    summary: 'apply database migrations to the configured database (npm run migrate)',
+  },
+  admin: {
+    run: runAdmin,
+    synopsis: 'update [--updater NAME] | gc',
+    summary:
+      'update: run the configured updaters now (or only NAME), then garbage collection;\ngc: delete update operations beyond matcher.update_retention, and their data',
+  },
+  'export-updaters': {
+    run: runExportUpdaters,
+    synopsis: '[--strict] [-g|-z] [FILE]',
+    summary:
+      'run the configured updaters and write their data to a bundle: gzip, or zstd with -z or a FILE\nending .zst; stdout without FILE; --strict exits 1 when an updater fails',
+  },
+  'import-updaters': {
+    run: runImportUpdaters,
+    synopsis: 'FILE|URL|-',
+    summary: "load a bundle (ours or clairctl's) into the database, skipping operations already there",
+  },
+  manifest: {
+    run: runManifest,
+    synopsis: '[flags] IMAGE...',
+    summary: 'print the Clair manifest of each image, read from its registry',
+    flags: REGISTRY_FLAGS_USAGE,
+    client: true,
+  },
+  report: {
+    run: runReport,
+    synopsis: '[flags] IMAGE...',
+    summary:
+      'index each image through a clairless API and print its vulnerabilities (exit 3 with --fail-on\nwhen one is that severe)',
+    flags: `${REGISTRY_FLAGS_USAGE}\n${REPORT_USAGE}`,
+    client: true,
+  },
+};
 
-registry flags (manifest, report):
-${REGISTRY_FLAGS_USAGE}
-
-report flags:
-${REPORT_USAGE}
-
-The config file is --config PATH, else $CLAIR_CONF, else config/local.yaml. Commands that need a
+const FOOTER = `The config file is --config PATH, else $CLAIR_CONF, else config/local.yaml. Commands that need a
 database use DATABASE_URL or the config's connstring, else the local embedded one.
 `;
 
-const COMMANDS: Readonly<Record<string, Command>> = {
-  serve: runServe,
-  migrate: runMigrate,
-  admin: runAdmin,
-  'export-updaters': runExportUpdaters,
-  'import-updaters': runImportUpdaters,
-  manifest: runManifest,
-  report: runReport,
-};
+const indent = (text: string, by: string) => text.replaceAll('\n', `\n${by}`);
 
-// Commands that talk to registries and to a clairless API, not run the services.
-const CLIENT_COMMANDS = new Set(['manifest', 'report']);
+const USAGE = `usage: clairless <command> [--config PATH] [arguments]   (clairless <command> --help for more)
+
+commands:
+${Object.entries(COMMANDS)
+  .map(([name, e]) => `  ${`${name} ${e.synopsis}`.trimEnd()}\n      ${indent(e.summary, '      ')}`)
+  .join('\n')}
+
+${FOOTER}`;
+
+const commandUsage = (name: string, entry: Entry) =>
+  `usage: clairless ${`${name} ${entry.synopsis}`.trimEnd()}\n\n${entry.summary}\n${entry.flags === undefined ? '' : `\nflags:\n${entry.flags}\n`}\n${FOOTER}`;
 
 let stdin: Promise<string> | undefined;
 const IO: CommandIo = {
@@ -79,19 +110,19 @@ function commandArgs(argv: readonly string[], command: string): string[] {
 async function main(argv: readonly string[]): Promise<number> {
   const command = argv.find((a, i) => !a.startsWith('-') && argv[i - 1] !== '--config');
   const help = argv.includes('--help') || argv.includes('-h');
-  if (command === undefined || help) {
-    process.stdout.write(USAGE);
-    return command === undefined && !help ? 2 : 0;
-  }
-  const run = COMMANDS[command];
-  if (run === undefined) {
+  const entry = command === undefined ? undefined : COMMANDS[command];
+  if (command !== undefined && entry === undefined) {
     process.stderr.write(`clairless: unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
     return 2;
   }
-  const { config, log } = CLIENT_COMMANDS.has(command)
+  if (command === undefined || entry === undefined || help) {
+    process.stdout.write(command !== undefined && entry !== undefined ? commandUsage(command, entry) : USAGE);
+    return command === undefined && !help ? 2 : 0;
+  }
+  const { config, log } = entry.client
     ? await startClient(argv, process.env)
     : await startProcess(argv, process.env);
-  return run(config, log, commandArgs(argv, command), IO);
+  return entry.run(config, log, commandArgs(argv, command), IO);
 }
 
 main(process.argv.slice(2)).then(

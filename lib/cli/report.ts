@@ -10,13 +10,13 @@ import { atLeast, findingsOf, findingsTable, parseSeverity } from './findings.ts
 import { walkFlags } from './flags.ts';
 import { parseRegistryFlags, resolveManifest } from './registry-flags.ts';
 
-export const REPORT_USAGE = `  --host URL             the clairless (or Clair) API (default $CLAIR_API, else http://localhost:6060)
-  --format table|json    a table, most severe first (default), or Clair's VulnerabilityReport JSON
-  --fail-on SEVERITY     exit 3 when a vulnerability is this severe or more (Low, Medium, High, Critical...)
+export const REPORT_USAGE = `  --host URL                    the clairless (or Clair) API (default $CLAIR_API, else http://localhost:6060)
+  --format table|json           a table, most severe first (default), or Clair's VulnerabilityReport JSON
+  --fail-on SEVERITY            exit 3 when a vulnerability is this severe or more (Low, Medium, High, Critical...)
   --psk-key BASE64 [--psk-iss ISSUER]
-                         sign requests with this pre-shared key (default: the config's auth.psk;
-                         issuer clairctl)
-  --timeout DURATION     give up waiting for an image to be indexed (default 10m)`;
+                                sign requests with this pre-shared key (default: the config's auth.psk;
+                                issuer clairctl)
+  --timeout DURATION            give up waiting for an image to be indexed (default 10m)`;
 
 type ReportFlags = {
   readonly api: ClairApiOptions;

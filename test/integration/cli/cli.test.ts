@@ -121,4 +121,37 @@ describe('clairless command', () => {
     assert.match(exit.stderr, /unknown command "serev"/);
     assert.match(exit.stderr, /usage: clairless <command>/);
   });
+
+  it('lists every command, and gives each its own usage with --help', async () => {
+    const all = await clairless(['--help']);
+    assert.equal(all.code, 0);
+    for (const name of [
+      'serve',
+      'migrate',
+      'admin',
+      'export-updaters',
+      'import-updaters',
+      'manifest',
+      'report',
+    ]) {
+      assert.match(all.stdout, new RegExp(`^  ${name}\\b`, 'm'));
+      const one = await clairless([name, '--help']);
+      assert.equal(one.code, 0, name);
+      assert.match(one.stdout, new RegExp(`^usage: clairless ${name}\\b`));
+    }
+    const report = await clairless(['report', '--help']);
+    for (const flag of [
+      '--platform',
+      '--username',
+      '--password-stdin',
+      '--insecure',
+      '--host',
+      '--format',
+      '--fail-on',
+      '--psk-key',
+      '--timeout',
+    ]) {
+      assert.ok(report.stdout.includes(` ${flag} `) || report.stdout.includes(` ${flag}\n`), flag);
+    }
+  });
 });
