@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { freePort } from './free-port.ts';
 import { type Blob, digestOf } from './layers.ts';
+import { startTokenService, TOKEN_ISSUER, TOKEN_SERVICE, type TokenService } from './token-service.ts';
 
 /** Why the registry tests cannot run here, or undefined when they can. */
 export function registryMissing(): string | undefined {
@@ -21,8 +22,12 @@ export type TestRegistry = {
   /** host:port, as an image reference names it. */
   readonly host: string;
   readonly url: string;
-  /** The Authorization header pushes carry (htpasswd registries). */
+  /** The basic Authorization header of an htpasswd registry. */
   readonly authorization?: string;
+  /** The Authorization header a push to repository carries, if the registry wants one. */
+  authorize(repository: string): Promise<string | undefined>;
+  /** The token service of a registry with token auth. */
+  readonly tokens?: TokenService;
   stop(): Promise<void>;
 };
 
@@ -30,17 +35,26 @@ export type TestRegistry = {
 export const HTPASSWD_USER = { username: 'alice', password: 's3cret' };
 const HTPASSWD = 'alice:$2b$04$7JAkAgBM7WHVHVg5a.seYeTVFiiBz.A1fhgquAftdpPJHtz4D.xhi\n';
 
-/** Starts docker-registry on a free loopback port, with basic auth when htpasswd is set. */
-export async function startRegistry(options: { htpasswd?: boolean } = {}): Promise<TestRegistry> {
+export type RegistryAuth = 'none' | 'htpasswd' | 'token';
+
+/**
+ * Starts docker-registry on a free loopback port: open, with basic auth (htpasswd), or with
+ * bearer tokens from a token service that wants alice's credentials (token).
+ */
+export async function startRegistry(auth: RegistryAuth = 'none'): Promise<TestRegistry> {
   const dir = await mkdtemp(join(tmpdir(), 'clairless-registry-'));
   const port = await freePort();
-  const auth = options.htpasswd
-    ? `auth:\n  htpasswd:\n    realm: clairless-test\n    path: ${join(dir, 'htpasswd')}\n`
-    : '';
+  const tokens = auth === 'token' ? await startTokenService(dir, HTPASSWD_USER) : undefined;
+  const authYaml =
+    auth === 'htpasswd'
+      ? `auth:\n  htpasswd:\n    realm: clairless-test\n    path: ${join(dir, 'htpasswd')}\n`
+      : tokens !== undefined
+        ? `auth:\n  token:\n    realm: ${tokens.realm}\n    service: ${TOKEN_SERVICE}\n    issuer: ${TOKEN_ISSUER}\n    rootcertbundle: ${tokens.certificate}\n`
+        : '';
   await writeFile(join(dir, 'htpasswd'), HTPASSWD);
   await writeFile(
     join(dir, 'config.yml'),
-    `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n${auth}`,
+    `version: 0.1\nlog:\n  level: error\n  accesslog:\n    disabled: true\nstorage:\n  filesystem:\n    rootdirectory: ${join(dir, 'data')}\n  delete:\n    enabled: true\nhttp:\n  addr: 127.0.0.1:${port}\n${authYaml}`,
   );
   const child = spawn('docker-registry', ['serve', join(dir, 'config.yml')], {
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -65,15 +79,20 @@ export async function startRegistry(options: { htpasswd?: boolean } = {}): Promi
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   const { username, password } = HTPASSWD_USER;
+  const authorization =
+    auth === 'htpasswd' ? `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` : undefined;
   return {
     host: `127.0.0.1:${port}`,
     url,
-    ...(options.htpasswd
-      ? { authorization: `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}` }
-      : {}),
+    ...(authorization === undefined ? {} : { authorization }),
+    // A token registry wants a token naming the repository and the push.
+    authorize: async (repository) =>
+      tokens === undefined ? authorization : `Bearer ${await tokens.mint(repository, ['pull', 'push'])}`,
+    ...(tokens === undefined ? {} : { tokens }),
     stop: async () => {
       child.kill();
       await new Promise((resolve) => child.once('exit', resolve));
+      await tokens?.close();
       await rm(dir, { recursive: true, force: true });
     },
   };
@@ -86,9 +105,8 @@ async function check(response: Response, what: string): Promise<Response> {
 
 /** Uploads one blob, monolithically (POST for a location, then PUT with the digest). */
 export async function pushBlob(registry: TestRegistry, repository: string, blob: Blob): Promise<void> {
-  const headers: Record<string, string> = registry.authorization
-    ? { authorization: registry.authorization }
-    : {};
+  const authorization = await registry.authorize(repository);
+  const headers: Record<string, string> = authorization ? { authorization } : {};
   const start = await check(
     await fetch(`${registry.url}/v2/${repository}/blobs/uploads/`, { method: 'POST', headers }),
     `start upload to ${repository}`,
@@ -114,12 +132,13 @@ export async function pushManifest(
   document: unknown,
 ): Promise<string> {
   const bytes = Buffer.from(JSON.stringify(document));
+  const authorization = await registry.authorize(repository);
   await check(
     await fetch(`${registry.url}/v2/${repository}/manifests/${tag}`, {
       method: 'PUT',
       headers: {
         'content-type': mediaType,
-        ...(registry.authorization ? { authorization: registry.authorization } : {}),
+        ...(authorization ? { authorization } : {}),
       },
       body: bytes,
     }),

@@ -27,7 +27,7 @@ describe('clairless manifest', { skip: registryMissing() }, () => {
 
   before(async () => {
     home = await mkdtemp(join(tmpdir(), 'clairless-home-'));
-    [open, locked] = await Promise.all([startRegistry(), startRegistry({ htpasswd: true })]);
+    [open, locked] = await Promise.all([startRegistry(), startRegistry('htpasswd')]);
     const layers = [await layerFromTree({ 'etc/os-release': ALPINE_3_10_OS_RELEASE })];
     image = await pushImage(open, 'team/app', '1.4', layers);
     await pushImage(locked, 'private/app', '1.4', layers);

@@ -17,6 +17,7 @@ import {
   startRegistry,
   type TestRegistry,
 } from '../../helpers/registry.ts';
+import { opensslMissing } from '../../helpers/token-service.ts';
 
 const missing = registryMissing();
 
@@ -28,7 +29,7 @@ describe('an image in a real registry made into a Clair manifest', { skip: missi
   let arm64: PushedImage;
 
   before(async () => {
-    [open, locked] = await Promise.all([startRegistry(), startRegistry({ htpasswd: true })]);
+    [open, locked] = await Promise.all([startRegistry(), startRegistry('htpasswd')]);
     layers = [
       await layerFromTree({ 'etc/os-release': ALPINE_3_10_OS_RELEASE }),
       await layerFromTree({ 'usr/share/app/README': 'the second layer\n' }),
@@ -138,6 +139,52 @@ describe('an image in a real registry made into a Clair manifest', { skip: missi
       inspect(`127.0.0.1:${closed}/team/app:1.4`),
       UpstreamError,
       /^cannot reach registry 127\.0\.0\.1:\d+: connect ECONNREFUSED/,
+    );
+  });
+});
+
+describe('an image behind a registry token service', { skip: missing ?? opensslMissing() }, () => {
+  let registry: TestRegistry;
+  let layers: Blob[];
+  before(async () => {
+    registry = await startRegistry('token');
+    layers = [await layerFromTree({ 'etc/os-release': ALPINE_3_10_OS_RELEASE })];
+    await pushImage(registry, 'team/app', '1.4', layers);
+  });
+  after(() => registry?.stop());
+
+  const inspect = (options: Parameters<typeof registryClient>[1]) => {
+    const reference = parseImageReference(`${registry.host}/team/app:1.4`);
+    return inspectImage(reference, registryClient(reference, options), DEFAULT_PLATFORM);
+  };
+
+  it("follows the registry's challenge to its token service, asking for pull on the repository", async () => {
+    const seen = registry.tokens?.requests.length ?? 0;
+    const manifest = await inspect({ credentials: HTPASSWD_USER });
+    const [request] = registry.tokens?.requests.slice(seen) ?? [];
+    const query = new URLSearchParams(request?.query);
+    assert.equal(query.get('service'), 'clairless-test-registry');
+    assert.equal(query.get('scope'), 'repository:team/app:pull');
+    assert.equal(request?.authorization, `Basic ${Buffer.from('alice:s3cret').toString('base64')}`);
+    // The indexer gets the bearer token, which the registry accepts for the blob.
+    const [layer] = manifest.layers;
+    const header = String(layer?.headers.Authorization?.[0]);
+    assert.match(header, /^Bearer eyJ/);
+    const blob = await fetch(String(layer?.uri), { headers: { authorization: header } });
+    assert.equal(blob.status, 200);
+    assert.deepEqual(Buffer.from(await blob.arrayBuffer()), layers[0]?.bytes);
+  });
+
+  it('fails clearly when the token service refuses the credentials or wants some', async () => {
+    await assert.rejects(
+      inspect({ credentials: { username: 'alice', password: 'wrong' } }),
+      (err: unknown) =>
+        err instanceof InvalidInputError && /refused the credentials for team\/app \(401\)/.test(err.message),
+    );
+    await assert.rejects(
+      inspect({}),
+      (err: unknown) =>
+        err instanceof InvalidInputError && /wants credentials for team\/app/.test(err.message),
     );
   });
 });
