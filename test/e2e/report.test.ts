@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -159,6 +159,23 @@ describe('clairless report against a real registry and the local stack', { skip 
         .map((v) => v.name)
         .sort(),
       sources.map((_, i) => `CVE-2099-${1000 + i}`),
+    );
+  });
+
+  it("signs with the config's pre-shared key when no --psk-key is given", async () => {
+    const config = join(home, 'clairless.yaml');
+    await writeFile(config, `auth: {psk: {key: ${JSON.stringify(PSK)}, iss: [quay, clairctl]}}\n`);
+    const env = { PATH: process.env.PATH, HOME: home, DOCKER_CONFIG: home };
+    const signed = await runClairless(
+      ['report', '--config', config, '--host', runtime.apiUrl, '--format', 'json', image],
+      env,
+    );
+    assert.equal(signed.code, 0, signed.stderr);
+    const anonymous = await runClairless(['report', '--host', runtime.apiUrl, image], env);
+    assert.equal(anonymous.code, 2);
+    assert.match(
+      anonymous.stderr,
+      /refused the request \(401\): .*\(give --psk-key, or a config with auth\.psk\)\n$/,
     );
   });
 

@@ -148,6 +148,8 @@ export async function pushManifest(
 }
 
 export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+export const DOCKER_LIST = 'application/vnd.docker.distribution.manifest.list.v2+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 
 export type PushedImage = {
@@ -156,14 +158,30 @@ export type PushedImage = {
   readonly layers: readonly Blob[];
 };
 
-/** Pushes the layers, an image config naming their diff ids, and a Docker v2 manifest under tag. */
+// The media types of each image format: manifest, config, gzipped layer.
+const FORMATS = {
+  docker: [
+    DOCKER_MANIFEST,
+    'application/vnd.docker.container.image.v1+json',
+    'application/vnd.docker.image.rootfs.diff.tar.gzip',
+  ],
+  oci: [
+    OCI_MANIFEST,
+    'application/vnd.oci.image.config.v1+json',
+    'application/vnd.oci.image.layer.v1.tar+gzip',
+  ],
+} as const;
+
+/** Pushes the layers, an image config naming their diff ids, and a Docker v2 or OCI manifest under tag. */
 export async function pushImage(
   registry: TestRegistry,
   repository: string,
   tag: string,
   layers: readonly Blob[],
   platform = { os: 'linux', architecture: 'amd64' },
+  format: keyof typeof FORMATS = 'docker',
 ): Promise<PushedImage> {
+  const [manifestType, configType, layerType] = FORMATS[format];
   for (const layer of layers) await pushBlob(registry, repository, layer);
   const config = Buffer.from(
     JSON.stringify({
@@ -180,18 +198,10 @@ export async function pushImage(
   await pushBlob(registry, repository, configBlob);
   const manifest = {
     schemaVersion: 2,
-    mediaType: DOCKER_MANIFEST,
-    config: {
-      mediaType: 'application/vnd.docker.container.image.v1+json',
-      size: config.length,
-      digest: configBlob.digest,
-    },
-    layers: layers.map((l) => ({
-      mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
-      size: l.bytes.length,
-      digest: l.digest,
-    })),
+    mediaType: manifestType,
+    config: { mediaType: configType, size: config.length, digest: configBlob.digest },
+    layers: layers.map((l) => ({ mediaType: layerType, size: l.bytes.length, digest: l.digest })),
   };
-  const digest = await pushManifest(registry, repository, tag, DOCKER_MANIFEST, manifest);
+  const digest = await pushManifest(registry, repository, tag, manifestType, manifest);
   return { digest, size: Buffer.byteLength(JSON.stringify(manifest)), layers };
 }

@@ -8,6 +8,7 @@ import { parseImageReference } from '../../../lib/registry/reference.ts';
 import { freePort } from '../../helpers/free-port.ts';
 import { ALPINE_3_10_OS_RELEASE, type Blob, layerFromTree } from '../../helpers/layers.ts';
 import {
+  DOCKER_LIST,
   HTPASSWD_USER,
   OCI_INDEX,
   type PushedImage,
@@ -81,6 +82,28 @@ describe('an image in a real registry made into a Clair manifest', { skip: missi
       })),
     });
     assert.deepEqual(await inspect(`${open.host}/team/app@${amd64.digest}`), manifest);
+  });
+
+  it('reads OCI image manifests and Docker manifest lists too, and a registry named localhost', async () => {
+    const oci = await pushImage(open, 'team/oci', '1', layers, DEFAULT_PLATFORM, 'oci');
+    assert.equal((await inspect(`${open.host}/team/oci:1`)).hash, oci.digest);
+    await pushManifest(open, 'team/app', 'list', DOCKER_LIST, {
+      schemaVersion: 2,
+      mediaType: DOCKER_LIST,
+      manifests: [amd64, arm64].map((image, i) => ({
+        mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+        digest: image.digest,
+        size: image.size,
+        platform: { os: 'linux', architecture: ['amd64', 'arm64'][i] },
+      })),
+    });
+    assert.equal(
+      (await inspect(`${open.host}/team/app:list`, {}, parsePlatform('linux/arm64/v8'))).hash,
+      arm64.digest,
+    );
+    const local = await inspect(`${open.host.replace('127.0.0.1', 'localhost')}/team/app:1.4`);
+    assert.equal(local.hash, amd64.digest);
+    assert.match(local.layers[0]?.uri ?? '', /^http:\/\/localhost:\d+\/v2\/team\/app\/blobs\/sha256:/);
   });
 
   it('picks the platform asked for from an index, and says which there are when it is missing', async () => {
