@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // The clairless command. This file is a process entry point, like functions/: it alone reads
 // process.argv and process.env and decides the exit code.
 import { startClient, startProcess } from '../config/start.ts';
