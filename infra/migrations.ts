@@ -41,6 +41,8 @@ export class Migrations extends Construct {
       resourceType: 'Custom::ClairlessMigrations',
       properties: { migrations: migrationsDigest(), synthesizedAt: new Date().toISOString() },
     });
+    // The run needs the database and the rule that lets this function reach it.
+    this.resource.node.addDependency(props.runtime.database);
   }
 }
 

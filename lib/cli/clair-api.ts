@@ -6,6 +6,8 @@ import type { IndexReport } from '../indexer/index-report.ts';
 import type { Manifest } from '../indexer/manifest.ts';
 import type { VulnerabilityReport } from '../matcher/vulnerability-report.ts';
 
+const REQUEST_TIMEOUT_MS = 120_000;
+
 export type ClairApiOptions = {
   /** Base URL: http://localhost:6060, or a deployment's ApiUrl. */
   readonly host: string;
@@ -40,6 +42,8 @@ export function clairApi(options: ClairApiOptions): ClairApi {
     let response: Response;
     try {
       response = await fetch(`${base}${path}`, {
+        // POST index_report may wait indexer.request_wait (20 s by default) before answering.
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
         method,
         headers,
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),

@@ -110,8 +110,9 @@ function pskOf(key: string | undefined, issuer: string, config: Config): Pick<Cl
   };
 }
 
-// Indexes the manifest unless a finished report is there, then waits for IndexFinished, writing
-// a progress line on stderr now and then.
+// POSTs the manifest (answered at once when a report by the current scanners is there, and
+// re-indexed when the scanners changed since), then waits for IndexFinished, writing a progress
+// line on stderr now and then.
 async function indexed(
   api: ClairApi,
   image: string,
@@ -119,8 +120,7 @@ async function indexed(
   timeoutMs: number,
   io: CommandIo,
 ): Promise<IndexReport> {
-  let report = await api.indexReport(manifest.hash);
-  if (report?.state !== 'IndexFinished') report = (await api.index(manifest)).report;
+  let { report } = await api.index(manifest);
   const started = Date.now();
   let lastProgress = 0;
   while (report.state !== 'IndexFinished') {

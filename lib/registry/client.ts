@@ -5,6 +5,9 @@ import { parseAuthChallenge } from './auth-challenge.ts';
 import type { RegistryCredentials } from './docker-config.ts';
 import { type ImageReference, registryScheme } from './reference.ts';
 
+// Manifests, tokens and one-byte blob probes: a registry that says nothing for this long is down.
+const REQUEST_TIMEOUT_MS = 60_000;
+
 export type RegistryClientOptions = {
   readonly credentials?: RegistryCredentials;
   /** Plain HTTP to a registry that is not on this machine. @default false */
@@ -35,7 +38,11 @@ export function registryClient(
 
   const send = async (url: string, headers: Record<string, string>): Promise<Response> => {
     try {
-      return await fetch(url, { headers: { 'user-agent': userAgent, ...headers }, redirect: 'follow' });
+      return await fetch(url, {
+        headers: { 'user-agent': userAgent, ...headers },
+        redirect: 'follow',
+        signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+      });
     } catch (err) {
       const cause = (err as Error).cause;
       const why = cause instanceof Error ? cause.message : (err as Error).message;
@@ -54,15 +61,30 @@ export function registryClient(
         `registry ${reference.host} answered 401 without a challenge clairless can follow: ${JSON.stringify(response.headers.get('www-authenticate'))}`,
       );
     }
+    if (!URL.canParse(challenge.params.realm)) {
+      throw new UpstreamError(
+        `registry ${reference.host} names a token service that is not a URL: ${JSON.stringify(challenge.params.realm)}`,
+      );
+    }
     const url = new URL(challenge.params.realm);
     if (challenge.params.service !== undefined) url.searchParams.set('service', challenge.params.service);
-    url.searchParams.set('scope', `repository:${reference.repository}:pull`);
+    // Ours, and any other scope the registry's challenge asks for.
+    const scopes = new Set([
+      `repository:${reference.repository}:pull`,
+      ...(challenge.params.scope?.split(' ') ?? []),
+    ]);
+    for (const scope of scopes) if (scope !== '') url.searchParams.append('scope', scope);
     const answer = await send(url.toString(), basic === undefined ? {} : { authorization: basic });
     if (answer.status === 401 || answer.status === 403) {
       throw basic === undefined ? needsCredentials(reference) : refused(reference, answer.status);
     }
     if (!answer.ok) throw new UpstreamError(`registry token service ${url.host} answered ${answer.status}`);
-    const body = (await answer.json()) as { token?: unknown; access_token?: unknown };
+    let body: { token?: unknown; access_token?: unknown };
+    try {
+      body = (await answer.json()) as typeof body;
+    } catch {
+      throw new UpstreamError(`registry token service ${url.host} answered something that is not JSON`);
+    }
     const token = body.token ?? body.access_token;
     if (typeof token !== 'string' || token === '') {
       throw new UpstreamError(`registry token service ${url.host} answered without a token`);
@@ -83,7 +105,11 @@ export function registryClient(
       response = await send(url, signed());
       if (response.status === 401) {
         await response.body?.cancel();
-        throw basic === undefined ? needsCredentials(reference) : refused(reference, 401);
+        if (basic === undefined) throw needsCredentials(reference);
+        // Basic credentials refused outright; a token issued for them but refused means no access.
+        throw authorization === basic
+          ? refused(reference, 401)
+          : noAccess(reference, options.credentials?.username);
       }
       return response;
     },
@@ -93,6 +119,12 @@ export function registryClient(
 function needsCredentials(reference: ImageReference): InvalidInputError {
   return new InvalidInputError(
     `registry ${reference.registry} wants credentials for ${reference.repository}: run docker login ${reference.registry}, or give --username and --password-stdin`,
+  );
+}
+
+function noAccess(reference: ImageReference, username: string | undefined): InvalidInputError {
+  return new InvalidInputError(
+    `registry ${reference.registry} gave ${username} no pull access to ${reference.repository}: it does not exist, or that user may not read it`,
   );
 }
 

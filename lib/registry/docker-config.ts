@@ -78,6 +78,12 @@ async function fromHelper(
     child.stdin?.end(serverUrl);
   });
   if (output === undefined) return undefined;
-  const { Username, Secret } = JSON.parse(output) as { Username?: string; Secret?: string };
+  let answer: { Username?: string; Secret?: string };
+  try {
+    answer = JSON.parse(output) as typeof answer;
+  } catch {
+    throw new InvalidInputError(`${program} get answered something that is not JSON`);
+  }
+  const { Username, Secret } = answer;
   return Username && Secret ? { username: Username, password: Secret } : undefined;
 }

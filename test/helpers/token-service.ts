@@ -29,7 +29,10 @@ export type TokenService = {
   close(): Promise<void>;
 };
 
-/** Starts the service in dir; with credentials set, token requests must carry them (basic auth). */
+/**
+ * Starts the service in dir; with credentials set, token requests must carry them (basic auth).
+ * Tokens grant what their scope asks, except on repositories under denied/.
+ */
 export async function startTokenService(
   dir: string,
   credentials?: { readonly username: string; readonly password: string },
@@ -85,7 +88,12 @@ export async function startTokenService(
       return;
     }
     const scope = /^repository:([^:]+):([\w,]+)$/.exec(url.searchParams.get('scope') ?? '');
-    const token = await mint(scope?.[1] ?? '', scope?.[2]?.split(',') ?? []);
+    const repository = scope?.[1] ?? '';
+    // Repositories under denied/ exist for nobody: the token grants no action on them.
+    const token = await mint(
+      repository,
+      repository.startsWith('denied/') ? [] : (scope?.[2]?.split(',') ?? []),
+    );
     res
       .writeHead(200, { 'content-type': 'application/json' })
       .end(JSON.stringify({ token, expires_in: 300 }));

@@ -17,6 +17,11 @@ describe('AWS JSON protocol calls', () => {
     req.resume();
     received++;
     const answer = script.shift() ?? { status: 500, body: {} };
+    if (answer.status === 0) {
+      // Headers, one byte, then nothing: a server that trickles.
+      res.writeHead(200).write('{');
+      return;
+    }
     res.statusCode = answer.status;
     res.setHeader('content-type', 'application/x-amz-json-1.0');
     res.end(typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body));
@@ -76,5 +81,26 @@ describe('AWS JSON protocol calls', () => {
       call('AmazonSQS.SendMessage', `http://127.0.0.1:${closed}`),
       /SendMessage failed: connect ECONNREFUSED 127.0.0.1:\d+$/,
     );
+  });
+
+  it('fails on a 2xx that is not JSON, and on an answer that never completes, within the deadline of each try', async () => {
+    given({ status: 200, body: '<html>proxy</html>' });
+    await assert.rejects(
+      call(),
+      /^UpstreamError: SendMessage answered 200 with something that is not JSON: <html>proxy<\/html>$/,
+    );
+    given({ status: 0, body: '' }, { status: 0, body: '' }, { status: 0, body: '' });
+    await assert.rejects(
+      callAwsJson(LOCAL_AWS_IDENTITY, {
+        service: 'sqs',
+        target: 'AmazonSQS.SendMessage',
+        jsonVersion: '1.0',
+        endpoint,
+        input: {},
+        timeoutMs: 200,
+      }),
+      /SendMessage failed: no whole answer from 127\.0\.0\.1:\d+ within 200 ms/,
+    );
+    assert.equal(received, 3);
   });
 });

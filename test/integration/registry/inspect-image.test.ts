@@ -209,5 +209,15 @@ describe('an image behind a registry token service', { skip: missing ?? opensslM
       (err: unknown) =>
         err instanceof InvalidInputError && /wants credentials for team\/app/.test(err.message),
     );
+    // Signed in, but the token grants nothing on the repository.
+    const denied = parseImageReference(`${registry.host}/denied/app:1`);
+    await assert.rejects(
+      inspectImage(denied, registryClient(denied, { credentials: HTPASSWD_USER }), DEFAULT_PLATFORM),
+      (err: unknown) =>
+        err instanceof InvalidInputError &&
+        /gave alice no pull access to denied\/app: it does not exist, or that user may not read it$/.test(
+          err.message,
+        ),
+    );
   });
 });

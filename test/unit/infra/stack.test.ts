@@ -170,11 +170,16 @@ describe('clairless stack', () => {
     );
   });
 
-  it('runs the migrations before any function is updated', () => {
-    const [runId] = Object.keys(template.findResources('Custom::ClairlessMigrations'));
-    assert.match(
-      JSON.stringify(template.findResources('Custom::ClairlessMigrations')),
-      /"migrations":"[0-9a-f]{64}"/,
+  it('runs the migrations once the database lets them in, and before any function is updated', () => {
+    const [[runId, run]] = Object.entries(template.findResources('Custom::ClairlessMigrations')) as [
+      [string, { DependsOn: string[] }],
+    ];
+    assert.match(JSON.stringify(run), /"migrations":"[0-9a-f]{64}"/);
+    assert.ok(
+      run.DependsOn.some((id) =>
+        /^DatabaseSecurityGroupfromClairlessMigrationsmigrateSecurityGroup/.test(id),
+      ),
+      'waits for the rule that lets the migrate function reach the database',
     );
     for (const name of APP_FUNCTIONS) {
       const [, fn] =
