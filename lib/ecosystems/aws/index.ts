@@ -2,6 +2,7 @@ import { linuxCoalescer } from '../../indexer/linux-coalescer.ts';
 import type { Ecosystem } from '../../indexer/types.ts';
 import { rpmScanner } from '../rpm/package-scanner.ts';
 import { awsDistributionScanner } from './distribution-scanner.ts';
+import { awsMatcher } from './matcher.ts';
 
 export const aws = {
   name: 'aws',
@@ -9,4 +10,5 @@ export const aws = {
   distributionScanners: [awsDistributionScanner],
   repositoryScanners: [],
   coalescer: linuxCoalescer,
+  matchers: [awsMatcher],
 } satisfies Ecosystem;

@@ -2,6 +2,7 @@ import { linuxCoalescer } from '../../indexer/linux-coalescer.ts';
 import type { Ecosystem } from '../../indexer/types.ts';
 import { rpmScanner } from '../rpm/package-scanner.ts';
 import { oracleDistributionScanner } from './distribution-scanner.ts';
+import { oracleMatcher } from './matcher.ts';
 
 export const oracle = {
   name: 'oracle',
@@ -9,4 +10,5 @@ export const oracle = {
   distributionScanners: [oracleDistributionScanner],
   repositoryScanners: [],
   coalescer: linuxCoalescer,
+  matchers: [oracleMatcher],
 } satisfies Ecosystem;

@@ -2,6 +2,7 @@ import { linuxCoalescer } from '../../indexer/linux-coalescer.ts';
 import type { Ecosystem } from '../../indexer/types.ts';
 import { rpmScanner } from '../rpm/package-scanner.ts';
 import { photonDistributionScanner } from './distribution-scanner.ts';
+import { photonMatcher } from './matcher.ts';
 
 export const photon = {
   name: 'photon',
@@ -9,4 +10,5 @@ export const photon = {
   distributionScanners: [photonDistributionScanner],
   repositoryScanners: [],
   coalescer: linuxCoalescer,
+  matchers: [photonMatcher],
 } satisfies Ecosystem;

@@ -2,6 +2,7 @@ import { linuxCoalescer } from '../../indexer/linux-coalescer.ts';
 import type { Ecosystem } from '../../indexer/types.ts';
 import { rpmScanner } from '../rpm/package-scanner.ts';
 import { suseDistributionScanner } from './distribution-scanner.ts';
+import { suseMatcher } from './matcher.ts';
 
 export const suse = {
   name: 'suse',
@@ -9,4 +10,5 @@ export const suse = {
   distributionScanners: [suseDistributionScanner],
   repositoryScanners: [],
   coalescer: linuxCoalescer,
+  matchers: [suseMatcher],
 } satisfies Ecosystem;

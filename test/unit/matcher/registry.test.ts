@@ -21,6 +21,10 @@ describe('matcher registry', () => {
       'java-maven',
       'ruby-gem',
       'gobin',
+      'photon',
+      'oracle',
+      'suse',
+      'aws-matcher',
     ])
       assert.ok(all.includes(name), name);
   });
