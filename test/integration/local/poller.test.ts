@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import {
   CreateQueueCommand,
   GetQueueAttributesCommand,
@@ -7,15 +7,12 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { startFauxqs } from 'fauxqs';
 import { UpstreamError } from '../../../lib/errors.ts';
 import { startPoller } from '../../../lib/local/poller.ts';
-import { localSqsClient } from '../../../lib/local/sqs.ts';
 import { createWorker, type WorkerHandler } from '../../../lib/queue/worker.ts';
 import { eventually } from '../../helpers/local-config.ts';
 import { captureLog } from '../../helpers/log.ts';
-
-type Server = Awaited<ReturnType<typeof startFauxqs>>;
+import { sqsEmulator } from '../../helpers/sqs-emulator.ts';
 
 /** A queue that redelivers after 1 s and dead-letters on the third receive. */
 async function queueWithDlq(sqs: SQSClient, name: string): Promise<{ url: string; dlqUrl: string }> {
@@ -43,20 +40,10 @@ async function dlqBodies(sqs: SQSClient, dlqUrl: string): Promise<string[] | und
 }
 
 describe('queue poller', () => {
-  let server: Server;
-  let sqs: SQSClient;
-
-  before(async () => {
-    server = await startFauxqs({ port: 0, logger: false });
-    sqs = localSqsClient(server.address);
-  });
-  after(async () => {
-    sqs.destroy();
-    await server.stop();
-  });
+  const emulator = sqsEmulator();
 
   it('deletes handled records and leaves failed ones to be retried, then dead-lettered', async () => {
-    const { url, dlqUrl } = await queueWithDlq(sqs, 'partial');
+    const { url, dlqUrl } = await queueWithDlq(emulator.sqs, 'partial');
     const seen: string[] = [];
     const { log } = captureLog();
     const handler = createWorker(
@@ -67,10 +54,10 @@ describe('queue poller', () => {
       },
       log,
     );
-    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'fine' }));
-    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'flaky' }));
+    await emulator.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'fine' }));
+    await emulator.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'flaky' }));
     const poller = startPoller({
-      sqs,
+      sqs: emulator.sqs,
       queueUrl: url,
       functionName: 'test-worker',
       handler,
@@ -79,7 +66,7 @@ describe('queue poller', () => {
       waitSeconds: 1,
     });
     try {
-      assert.deepEqual(await eventually('the dead letter', () => dlqBodies(sqs, dlqUrl)), ['flaky']);
+      assert.deepEqual(await eventually('the dead letter', () => dlqBodies(emulator.sqs, dlqUrl)), ['flaky']);
     } finally {
       await poller.stop();
     }
@@ -88,16 +75,16 @@ describe('queue poller', () => {
   });
 
   it('retries the whole batch when the handler itself throws', async () => {
-    const { url, dlqUrl } = await queueWithDlq(sqs, 'crashing');
+    const { url, dlqUrl } = await queueWithDlq(emulator.sqs, 'crashing');
     let calls = 0;
     const handler: WorkerHandler = async () => {
       calls++;
       throw new Error('out of memory');
     };
     const { log, entries } = captureLog();
-    await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'job' }));
+    await emulator.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: 'job' }));
     const poller = startPoller({
-      sqs,
+      sqs: emulator.sqs,
       queueUrl: url,
       functionName: 'crashing',
       handler,
@@ -106,7 +93,7 @@ describe('queue poller', () => {
       waitSeconds: 1,
     });
     try {
-      assert.deepEqual(await eventually('the dead letter', () => dlqBodies(sqs, dlqUrl)), ['job']);
+      assert.deepEqual(await eventually('the dead letter', () => dlqBodies(emulator.sqs, dlqUrl)), ['job']);
     } finally {
       await poller.stop();
     }
@@ -115,10 +102,10 @@ describe('queue poller', () => {
   });
 
   it('stops promptly while a long poll is waiting', async () => {
-    const { url } = await queueWithDlq(sqs, 'idle');
+    const { url } = await queueWithDlq(emulator.sqs, 'idle');
     const handler: WorkerHandler = async () => ({ batchItemFailures: [] });
     const poller = startPoller({
-      sqs,
+      sqs: emulator.sqs,
       queueUrl: url,
       functionName: 'idle',
       handler,

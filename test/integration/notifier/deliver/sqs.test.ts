@@ -1,15 +1,12 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
-import { CreateQueueCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { startFauxqs } from 'fauxqs';
+import { before, describe, it } from 'node:test';
+import { CreateQueueCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { InvalidInputError } from '../../../../lib/errors.ts';
-import { LOCAL_AWS_IDENTITY, localSqsClient } from '../../../../lib/local/sqs.ts';
 import { sqsCallbackDeliverer } from '../../../../lib/notifier/deliver/sqs-callback.ts';
 import { sqsDirectDeliverer } from '../../../../lib/notifier/deliver/sqs-direct.ts';
 import type { Notification } from '../../../../lib/notifier/types.ts';
 import { MAX_MESSAGE_BYTES, type SendMessage, sqsSender } from '../../../../lib/queue/send-message.ts';
-
-type Server = Awaited<ReturnType<typeof startFauxqs>>;
+import { sqsEmulator } from '../../../helpers/sqs-emulator.ts';
 
 const SET = '0f7e6c1e-3c40-4a4b-9b4a-3a3f3c6c2a11';
 const CALLBACK = 'http://clair-notifier:6060/notifier/api/v1/notification/';
@@ -39,22 +36,12 @@ async function* stream(items: readonly Notification[]): AsyncIterable<Notificati
   yield* items;
 }
 
-let server: Server;
-let sqs: SQSClient;
+const emulator = sqsEmulator();
 let queues = 0;
-
-before(async () => {
-  server = await startFauxqs({ port: 0, logger: false });
-  sqs = localSqsClient(server.address);
-});
-after(async () => {
-  sqs.destroy();
-  await server.stop();
-});
 
 /** A fresh queue that, like SQS, refuses messages over 256 KiB. */
 async function newQueue(): Promise<string> {
-  const { QueueUrl } = await sqs.send(
+  const { QueueUrl } = await emulator.sqs.send(
     new CreateQueueCommand({
       QueueName: `notifications-${++queues}`,
       Attributes: { MaximumMessageSize: String(MAX_MESSAGE_BYTES) },
@@ -66,7 +53,7 @@ async function newQueue(): Promise<string> {
 async function receiveAll(queueUrl: string): Promise<string[]> {
   const bodies: string[] = [];
   for (;;) {
-    const { Messages = [] } = await sqs.send(
+    const { Messages = [] } = await emulator.sqs.send(
       new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
     );
     if (Messages.length === 0) return bodies;
@@ -79,10 +66,7 @@ const idsOf = (body: string): string[] => (JSON.parse(body) as Notification[]).m
 describe('sqs callback deliverer', () => {
   it('sends one message holding the callback object', async () => {
     const queueUrl = await newQueue();
-    await sqsCallbackDeliverer(
-      sqsSender(queueUrl, { identity: LOCAL_AWS_IDENTITY, endpoint: server.address }),
-      CALLBACK,
-    )(SET, signal);
+    await sqsCallbackDeliverer(sqsSender(queueUrl, emulator.endpoint), CALLBACK)(SET, signal);
     assert.deepEqual(await receiveAll(queueUrl), [
       `{"callback":"${CALLBACK}${SET}","notification_id":"${SET}"}`,
     ]);
@@ -96,10 +80,7 @@ describe('sqs direct deliverer', () => {
 
     before(async () => {
       const queueUrl = await newQueue();
-      await sqsDirectDeliverer(
-        sqsSender(queueUrl, { identity: LOCAL_AWS_IDENTITY, endpoint: server.address }),
-        () => stream(set),
-      )(SET, signal);
+      await sqsDirectDeliverer(sqsSender(queueUrl, emulator.endpoint), () => stream(set))(SET, signal);
       // A standard queue need not keep order; each message's first id says where it belongs.
       bodies = (await receiveAll(queueUrl)).sort((a, b) =>
         (idsOf(a)[0] ?? '').localeCompare(idsOf(b)[0] ?? ''),
@@ -140,19 +121,13 @@ describe('sqs direct deliverer', () => {
   it('sends a small set as one message', async () => {
     const queueUrl = await newQueue();
     const set = [notification(1), notification(2)];
-    await sqsDirectDeliverer(
-      sqsSender(queueUrl, { identity: LOCAL_AWS_IDENTITY, endpoint: server.address }),
-      () => stream(set),
-    )(SET, signal);
+    await sqsDirectDeliverer(sqsSender(queueUrl, emulator.endpoint), () => stream(set))(SET, signal);
     assert.deepEqual(await receiveAll(queueUrl), [`${JSON.stringify(set)}\n`]);
   });
 
   it('sends nothing for an empty set', async () => {
     const queueUrl = await newQueue();
-    await sqsDirectDeliverer(
-      sqsSender(queueUrl, { identity: LOCAL_AWS_IDENTITY, endpoint: server.address }),
-      () => stream([]),
-    )(SET, signal);
+    await sqsDirectDeliverer(sqsSender(queueUrl, emulator.endpoint), () => stream([]))(SET, signal);
     assert.deepEqual(await receiveAll(queueUrl), []);
   });
 
@@ -188,10 +163,7 @@ describe('sqs direct deliverer', () => {
     const queueUrl = await newQueue();
     const huge = notification(7, 'x'.repeat(MAX_MESSAGE_BYTES));
     await assert.rejects(
-      sqsDirectDeliverer(
-        sqsSender(queueUrl, { identity: LOCAL_AWS_IDENTITY, endpoint: server.address }),
-        () => stream([huge]),
-      )(SET, signal),
+      sqsDirectDeliverer(sqsSender(queueUrl, emulator.endpoint), () => stream([huge]))(SET, signal),
       (err) => {
         assert.ok(err instanceof InvalidInputError);
         assert.match(err.message, new RegExp(`notification ${huge.id} of set ${SET} is \\d+ bytes`));
