@@ -5,7 +5,7 @@ import { type FetchedLayer, fetchLayer } from './fetch-layers.ts';
 import type { Manifest, ManifestLayer } from './manifest.ts';
 import { layersScannedBy } from './store/scanned.ts';
 import { storeLayerResults } from './store/store-layer-results.ts';
-import type { AnyScanner } from './types.ts';
+import type { AnyScanner, ScanContext } from './types.ts';
 
 export type ScanLayersDeps = ControllerDeps & {
   /** Called once every layer needed is downloaded, before the scanners run. */
@@ -47,7 +47,7 @@ export async function scanLayers(
     await deps.onScanStart();
     await mapLimit(fetched, deps.config.layerScanConcurrency, async ({ work: w, fetchedLayer }) => {
       for (const scanner of w.scanners) {
-        const results = await scanOne(scanner, fetchedLayer, w.layer);
+        const results = await scanOne(scanner, fetchedLayer, w.layer, scanContext(scanner, deps, run.signal));
         await storeLayerResults(deps.db, w.layerId, ids.get(scanner) as string, results);
       }
     });
@@ -56,18 +56,27 @@ export async function scanLayers(
   }
 }
 
-async function scanOne(scanner: AnyScanner, fetched: FetchedLayer, layer: ManifestLayer) {
+// Clair's config names the scanner kinds `package`, `dist` and `repo`; file scanners take none.
+const CONFIG_KEY = { package: 'package', distribution: 'dist', repository: 'repo' } as const;
+
+function scanContext(scanner: AnyScanner, deps: ControllerDeps, signal: AbortSignal): ScanContext {
+  const config =
+    scanner.kind === 'file' ? undefined : deps.config.scanner[CONFIG_KEY[scanner.kind]][scanner.name];
+  return { config: config ?? {}, signal, log: deps.log.child({ scanner: scanner.name }) };
+}
+
+async function scanOne(scanner: AnyScanner, fetched: FetchedLayer, layer: ManifestLayer, ctx: ScanContext) {
   try {
     // Each kind's findings stay tagged with it, so the store knows which tables they go to.
     switch (scanner.kind) {
       case 'package':
-        return { kind: scanner.kind, items: await scanner.scan(fetched.files) } as const;
+        return { kind: scanner.kind, items: await scanner.scan(fetched.files, ctx) } as const;
       case 'distribution':
-        return { kind: scanner.kind, items: await scanner.scan(fetched.files) } as const;
+        return { kind: scanner.kind, items: await scanner.scan(fetched.files, ctx) } as const;
       case 'repository':
-        return { kind: scanner.kind, items: await scanner.scan(fetched.files) } as const;
+        return { kind: scanner.kind, items: await scanner.scan(fetched.files, ctx) } as const;
       case 'file':
-        return { kind: scanner.kind, items: await scanner.scan(fetched.files) } as const;
+        return { kind: scanner.kind, items: await scanner.scan(fetched.files, ctx) } as const;
     }
   } catch (err) {
     throw withContext(err, `${scanner.kind} scanner ${scanner.name} on layer ${layer.hash}`);

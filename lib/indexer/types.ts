@@ -1,5 +1,7 @@
 // The indexer's data and the contracts scanners and coalescers implement. Field names follow
 // claircore's model; the wire shapes of reports are in index-report.ts.
+import type { PluginConfig } from '../config/types.ts';
+import type { Logger } from '../log.ts';
 import type { Matcher } from '../matcher/types.ts';
 import type { UpdaterSetFactory } from '../updater/types.ts';
 import type { Digest } from './digest.ts';
@@ -54,8 +56,15 @@ type Scanner<K extends ScannerKind, T> = {
   readonly kind: K;
   /** Which entries of a layer the scan needs, decided per entry during the one pass over the layer. */
   wants(path: string, type: TarEntryType): Want;
-  /** The scanner's findings in one layer, from the entries it asked for. */
-  scan(files: LayerFiles): Promise<readonly T[]>;
+  /** The scanner's findings in one layer, from the entries it asked for (the indexer always passes ctx). */
+  scan(files: LayerFiles, ctx?: ScanContext): Promise<readonly T[]>;
+};
+
+/** What a scan may use besides the layer: its `indexer.scanner.<kind>.<name>` settings, cancellation, a log. */
+export type ScanContext = {
+  readonly config: PluginConfig;
+  readonly signal: AbortSignal;
+  readonly log: Logger;
 };
 
 export type PackageScanner = Scanner<'package', ScannedPackage>;

@@ -2,12 +2,17 @@ import { ConfigError } from '../errors.ts';
 
 type Raw = Readonly<Record<string, unknown>>;
 
-/**
- * Typed reads of one updater set's `updaters.config.<set>` mapping, failing with the key path:
- * the config loader cannot know each set's keys, so each set checks its own.
- */
+/** Typed reads of one updater set's `updaters.config.<set>` mapping. */
 export function pluginConfig(raw: Raw, set: string, known: readonly string[]) {
-  const path = (key: string) => `updaters.config.${set}.${key}`;
+  return pluginConfigAt(raw, `updaters.config.${set}`, known);
+}
+
+/**
+ * Typed reads of one plug-in's settings at `where` (e.g. `indexer.scanner.repo.<name>`), failing
+ * with the key path: the config loader cannot know each plug-in's keys, so each checks its own.
+ */
+export function pluginConfigAt(raw: Raw, where: string, known: readonly string[]) {
+  const path = (key: string) => `${where}.${key}`;
   for (const key of Object.keys(raw)) {
     if (!known.includes(key)) throw new ConfigError(`${path(key)}: unknown key (known: ${known.join(', ')})`);
   }
