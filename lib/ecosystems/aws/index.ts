@@ -3,6 +3,7 @@ import type { Ecosystem } from '../../indexer/types.ts';
 import { rpmScanner } from '../rpm/package-scanner.ts';
 import { awsDistributionScanner } from './distribution-scanner.ts';
 import { awsMatcher } from './matcher.ts';
+import { awsUpdaterSet } from './updater.ts';
 
 export const aws = {
   name: 'aws',
@@ -10,5 +11,6 @@ export const aws = {
   distributionScanners: [awsDistributionScanner],
   repositoryScanners: [],
   coalescer: linuxCoalescer,
+  updaters: awsUpdaterSet,
   matchers: [awsMatcher],
 } satisfies Ecosystem;
