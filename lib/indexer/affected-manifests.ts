@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type { Logger } from '../log.ts';
 import { INDEXER_COLUMN, isEquality, vulnerabilityValues } from '../matcher/constraints.ts';
+import { invertedVulnerabilities } from '../matcher/store/inverted-vulnerabilities.ts';
 import type { Matcher } from '../matcher/types.ts';
 import { vulnerableOrSkip } from '../matcher/vulnerable.ts';
 import { SEVERITIES, type VersionRange } from '../updater/types.ts';
@@ -57,12 +58,17 @@ export async function visitAffected(
   log: Logger,
   visit: (vuln: number, manifest: Digest) => void,
 ): Promise<void> {
+  // Known-not-affected assertions (RHEL VEX) affect nothing.
+  const inverted = await invertedVulnerabilities(
+    db,
+    vulns.map((v) => v.id),
+  );
   // One matcher after another, and rows a page at a time: memory stays bounded however many
   // manifests hold a package.
   for (const matcher of matchers) {
     const lookups = new Map<string, { query: PackageQuery; vulns: number[] }>();
     vulns.forEach((vuln, i) => {
-      if (!appliesTo(matcher, vuln)) return;
+      if (inverted.has(vuln.id) || !appliesTo(matcher, vuln)) return;
       const values = vulnerabilityValues(vuln);
       const equal = matcher.query.filter(isEquality).map((c) => [INDEXER_COLUMN[c], values[c]]);
       const key = JSON.stringify([vuln.package.name, equal]);

@@ -69,6 +69,8 @@ export function encodeRecord(r: BundleRecord): string {
               ')': versionText(v.range.kind, v.range.upper),
             },
           }),
+      // claircore's untagged Invert (from v1.5.53); left out when false, as Clair HEAD has none.
+      ...(v.invert === true ? { Invert: true } : {}),
     },
   });
 }
@@ -147,7 +149,7 @@ export function decodeRecord(line: string, where: string): BundleRecord {
         version: str(pkg, 'version'),
         module: str(pkg, 'module'),
         arch: str(pkg, 'arch'),
-        kind: str(pkg, 'kind') === 'source' ? 'source' : 'binary',
+        kind: (['source', 'ancestry'] as const).find((k) => k === str(pkg, 'kind')) ?? 'binary',
       },
       dist:
         dist === undefined || Object.values(dist).every((x) => x === '' || x === undefined)
@@ -172,6 +174,7 @@ export function decodeRecord(line: string, where: string): BundleRecord {
         lower === undefined || upper === undefined
           ? undefined
           : { kind: lower.kind, lower: lower.v, upper: upper.v },
+      ...(v.Invert === true ? { invert: true } : {}),
     },
   };
 }

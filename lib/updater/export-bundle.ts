@@ -80,6 +80,12 @@ async function* bundleRecords(
   if (updater.kind === 'enrichment') {
     for await (const enrichment of updater.parse(file, ctx))
       yield { ...operation, kind: 'enrichment', enrichment };
+  } else if (updater.kind === 'delta') {
+    // Fetched with no fingerprint, a delta feed sends everything: the operation is whole.
+    for await (const record of updater.parse(file, ctx))
+      if (record.kind === 'document')
+        for (const vulnerability of record.vulnerabilities)
+          yield { ...operation, kind: 'vulnerability', vulnerability };
   } else {
     for await (const vulnerability of updater.parse(file, ctx))
       yield { ...operation, kind: 'vulnerability', vulnerability };

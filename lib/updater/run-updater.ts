@@ -7,6 +7,7 @@ import { UPDATE_LEASES, withLease } from '../db/lease.ts';
 import { InvalidInputError, withContext } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { collectGarbage } from './store/gc.ts';
+import { storeDeltaUpdate } from './store/store-delta-update.ts';
 import { storeEnrichments } from './store/store-enrichments.ts';
 import type { StoredUpdate } from './store/store-operation.ts';
 import { storeUpdate } from './store/store-update.ts';
@@ -84,7 +85,7 @@ async function fetchAndStore(
   const ctx = { signal, log, tmpDir };
   let fingerprint: string | undefined;
   try {
-    const kind = updater.kind ?? 'vulnerability';
+    const kind = updater.kind === 'enrichment' ? 'enrichment' : 'vulnerability';
     const fetched = await updater.fetch(await latestFingerprint(deps.db, updater.name, kind), ctx);
     if (fetched.unchanged) {
       await recordUpdaterStatus(deps.db, updater.name, { fingerprint: undefined, error: undefined });
@@ -101,6 +102,7 @@ async function fetchAndStore(
       parsed: stored.parsed,
       inserted: stored.inserted,
       unchanged: stored.parsed - stored.inserted,
+      ...(stored.kept === undefined ? {} : { kept: stored.kept }),
       gc_operations: gc?.operations ?? 0,
       gc_vulnerabilities: gc?.vulnerabilities ?? 0,
       gc_enrichments: gc?.enrichments ?? 0,
@@ -124,7 +126,12 @@ function store(
   file: string,
   ctx: UpdaterContext,
 ): Promise<StoredUpdate> {
-  return updater.kind === 'enrichment'
-    ? storeEnrichments(db, updater.name, fingerprint, updater.parse(file, ctx))
-    : storeUpdate(db, updater.name, fingerprint, updater.parse(file, ctx));
+  switch (updater.kind) {
+    case 'enrichment':
+      return storeEnrichments(db, updater.name, fingerprint, updater.parse(file, ctx));
+    case 'delta':
+      return storeDeltaUpdate(db, updater.name, fingerprint, updater.parse(file, ctx));
+    default:
+      return storeUpdate(db, updater.name, fingerprint, updater.parse(file, ctx));
+  }
 }

@@ -34,8 +34,11 @@ export type Vulnerability = {
     readonly version: string;
     readonly module: string;
     readonly arch: string;
-    /** Debian and Alpine advisories name source packages; most others binary ones. */
-    readonly kind: 'binary' | 'source';
+    /**
+     * Debian and Alpine advisories name source packages; most others binary ones. `ancestry`
+     * names a container image (RHEL VEX assertions about images).
+     */
+    readonly kind: 'binary' | 'source' | 'ancestry';
   };
   /** The distribution the advisory is about, as the indexer's scanners report one. */
   readonly dist: Distribution | undefined;
@@ -44,6 +47,11 @@ export type Vulnerability = {
   readonly fixedInVersion: string;
   readonly archOperation: ArchOperation;
   readonly range: VersionRange | undefined;
+  /**
+   * A "known not affected" assertion (claircore's Invert): stored, but never reported as a match
+   * nor as affecting a manifest. Absent means false, which every feed but RHEL VEX gives.
+   */
+  readonly invert?: boolean;
 };
 
 /** What an updater fetched: a spooled feed to parse, or nothing new since the last fingerprint. */
@@ -76,6 +84,27 @@ export type Updater = {
   parse(file: string, ctx: UpdaterContext): AsyncIterable<Vulnerability>;
 };
 
+/**
+ * What a delta feed says about one vulnerability name (a CVE): its records now, replacing every
+ * record of that name the previous operation held (none, when the document asserts nothing
+ * usable), or that the name is gone.
+ */
+export type DeltaRecord =
+  | { readonly kind: 'document'; readonly name: string; readonly vulnerabilities: readonly Vulnerability[] }
+  | { readonly kind: 'deleted'; readonly name: string };
+
+/**
+ * A feed that sends only what changed (claircore's DeltaUpdater): each run's operation keeps the
+ * previous operation's records of every name the parse does not mention.
+ */
+export type DeltaUpdater = {
+  readonly kind: 'delta';
+  readonly name: string;
+  fetch(previousFingerprint: string | undefined, ctx: UpdaterContext): Promise<FetchResult>;
+  /** Name by name; a later record about a name wins over an earlier one. */
+  parse(file: string, ctx: UpdaterContext): AsyncIterable<DeltaRecord>;
+};
+
 /** One enrichment (claircore's EnrichmentRecord): JSON data about what its tags name, e.g. a CVE id. */
 export type EnrichmentRecord = {
   readonly tags: readonly string[];
@@ -94,7 +123,7 @@ export type EnrichmentUpdater = {
   parse(file: string, ctx: UpdaterContext): AsyncIterable<EnrichmentRecord>;
 };
 
-export type AnyUpdater = Updater | EnrichmentUpdater;
+export type AnyUpdater = Updater | DeltaUpdater | EnrichmentUpdater;
 
 /**
  * An updater as plain data, so a dispatcher can put it in a queue message and a worker rebuild

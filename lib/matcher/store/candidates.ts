@@ -23,7 +23,8 @@ export async function candidateVulnerabilities(
   values: ConstraintValues,
 ): Promise<Candidate[]> {
   const params: unknown[] = [names];
-  const where = ['v.package_name = ANY($1::text[])'];
+  // Known-not-affected assertions (invert) are never matches: Clair's report has no place for them.
+  const where = ['v.package_name = ANY($1::text[])', 'NOT v.invert'];
   for (const c of constraints) {
     if (!isEquality(c)) where.push(`v.fixed_in_version <> ''`);
     else {

@@ -8,6 +8,8 @@ export type StoredUpdate = {
   readonly parsed: number;
   /** Records new to the database; the rest were already there from earlier operations. */
   readonly inserted: number;
+  /** Delta updates: records of names the feed did not mention, carried over from the previous operation. */
+  readonly kept?: number;
 };
 
 /** Stores a batch of records and links them to the operation; answers how many rows were new. */
@@ -17,7 +19,23 @@ export type InsertBatch<T> = (
   batch: readonly T[],
 ) => Promise<number>;
 
-const BATCH = 1000;
+/** Records per insert statement. */
+export const BATCH = 1000;
+
+/** A new update operation row, inside the caller's transaction: its ref and its row id. */
+export async function createOperation(
+  client: pg.PoolClient,
+  kind: 'vulnerability' | 'enrichment',
+  updater: string,
+  fingerprint: string,
+): Promise<{ ref: string; id: string }> {
+  const ref = randomUUID();
+  const { rows } = await client.query<{ id: string }>(
+    `INSERT INTO matcher.update_operation (ref, updater, fingerprint, kind) VALUES ($1, $2, $3, $4) RETURNING id`,
+    [ref, updater, fingerprint, kind],
+  );
+  return { ref, id: rows[0]?.id as string };
+}
 
 /**
  * Records one updater run that fetched new data: a new update operation of the kind linking
@@ -34,12 +52,7 @@ export async function storeOperation<T>(
   insertBatch: InsertBatch<T>,
 ): Promise<StoredUpdate> {
   return withTransaction(db, async (client) => {
-    const ref = randomUUID();
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO matcher.update_operation (ref, updater, fingerprint, kind) VALUES ($1, $2, $3, $4) RETURNING id`,
-      [ref, updater, fingerprint, kind],
-    );
-    const operation = rows[0]?.id as string;
+    const { ref, id: operation } = await createOperation(client, kind, updater, fingerprint);
     let parsed = 0;
     let inserted = 0;
     let batch: T[] = [];

@@ -20,11 +20,15 @@ export function storeUpdate(
     updater,
     fingerprint,
     vulnerabilities,
-    (client, operation, batch) => insertBatch(client, operation, updater, batch),
+    (client, operation, batch) => insertVulnerabilities(client, operation, updater, batch),
   );
 }
 
-async function insertBatch(
+/**
+ * Stores a batch of vulnerabilities (a row per content hash, shared with earlier operations)
+ * and links them to the operation; answers how many rows were new.
+ */
+export async function insertVulnerabilities(
   client: pg.PoolClient,
   operation: string,
   updater: string,
@@ -36,19 +40,20 @@ async function insertBatch(
     `INSERT INTO matcher.vuln (hash, updater, name, description, issued, links, severity, normalized_severity,
        package_name, package_version, package_module, package_arch, package_kind,
        dist_id, dist_name, dist_version, dist_version_code_name, dist_version_id, dist_arch, dist_cpe, dist_pretty_name,
-       repo_name, repo_key, repo_uri, fixed_in_version, arch_operation, version_kind, vulnerable_range)
+       repo_name, repo_key, repo_uri, fixed_in_version, arch_operation, version_kind, vulnerable_range, invert)
      SELECT DISTINCT ON (hash) hash, $1, name, description, issued, links, severity, normalized_severity,
        package_name, package_version, package_module, package_arch, package_kind,
        dist_id, dist_name, dist_version, dist_version_code_name, dist_version_id, dist_arch, dist_cpe, dist_pretty_name,
-       repo_name, repo_key, repo_uri, fixed_in_version, arch_operation, version_kind, vulnerable_range::matcher.version_range
+       repo_name, repo_key, repo_uri, fixed_in_version, arch_operation, version_kind, vulnerable_range::matcher.version_range,
+       invert
      FROM unnest($2::bytea[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[],
        $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
        $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[],
-       $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[])
+       $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::boolean[])
        AS i (hash, name, description, issued, links, severity, normalized_severity,
          package_name, package_version, package_module, package_arch, package_kind,
          dist_id, dist_name, dist_version, dist_version_code_name, dist_version_id, dist_arch, dist_cpe, dist_pretty_name,
-         repo_name, repo_key, repo_uri, fixed_in_version, arch_operation, version_kind, vulnerable_range)
+         repo_name, repo_key, repo_uri, fixed_in_version, arch_operation, version_kind, vulnerable_range, invert)
      ON CONFLICT (hash) DO NOTHING`,
     [
       updater,
@@ -79,6 +84,7 @@ async function insertBatch(
       col((v) => v.archOperation),
       col((v) => v.range?.kind ?? ''),
       col(rangeLiteral),
+      col((v) => v.invert ?? false),
     ],
   );
   await client.query(

@@ -22,7 +22,8 @@ const ZERO_OPERATION: UpdateOperation = {
 
 /**
  * The diff between two operations of the same updater; without prev, everything cur links is
- * added. Rows are content-addressed, so only records that changed appear.
+ * added. Rows are content-addressed, so only records that changed appear. Known-not-affected
+ * assertions (invert) are left out: Clair's wire has no field to tell them from vulnerabilities.
  */
 export async function getUpdateDiff(db: pg.Pool, cur: string, prev: string | undefined): Promise<UpdateDiff> {
   const current = await getUpdateOperation(db, cur);
@@ -34,8 +35,8 @@ export async function getUpdateDiff(db: pg.Pool, cur: string, prev: string | und
     db.query(
       `SELECT ${VULN_COLUMNS('v')} FROM matcher.vuln v
        JOIN matcher.uo_vuln l ON l.vuln = v.id JOIN matcher.update_operation o ON o.id = l.uo AND o.ref = $1
-       WHERE $2::uuid IS NULL OR NOT EXISTS (
-         SELECT 1 FROM matcher.uo_vuln l2 JOIN matcher.update_operation o2 ON o2.id = l2.uo AND o2.ref = $2 WHERE l2.vuln = v.id)
+       WHERE NOT v.invert AND ($2::uuid IS NULL OR NOT EXISTS (
+         SELECT 1 FROM matcher.uo_vuln l2 JOIN matcher.update_operation o2 ON o2.id = l2.uo AND o2.ref = $2 WHERE l2.vuln = v.id))
        ORDER BY v.id`,
       [a, b ?? null],
     );
