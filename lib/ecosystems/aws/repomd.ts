@@ -1,6 +1,7 @@
 // A yum repository's index, repodata/repomd.xml: where its updateinfo is and what it hashes to.
 import { SaxesParser } from 'saxes';
 import { InvalidInputError } from '../../errors.ts';
+import { malformedXml } from './xml-error.ts';
 
 /** The `data type="updateinfo"` entry of a repomd.xml. */
 export type UpdateinfoEntry = {
@@ -54,9 +55,7 @@ export function parseRepomd(text: string, source: string): UpdateinfoEntry {
   try {
     parser.write(text).close();
   } catch (err) {
-    if (err instanceof InvalidInputError) throw err;
-    const message = (err as Error).message.replace(/^(\d+):(\d+): /, 'line $1 column $2: ');
-    throw new InvalidInputError(`${where}: malformed XML: ${message}`, { cause: err });
+    throw malformedXml(err, where);
   }
   if (!found) throw new InvalidInputError(`${where}: no <data type="updateinfo"> entry`);
   return updateinfoEntry(where, checksumType, checksum.trim(), href);

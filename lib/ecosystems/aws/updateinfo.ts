@@ -6,6 +6,7 @@ import { InvalidInputError } from '../../errors.ts';
 import type { Distribution } from '../../indexer/types.ts';
 import type { Vulnerability } from '../../updater/types.ts';
 import { alasSeverity } from './severity.ts';
+import { malformedXml } from './xml-error.ts';
 
 /** One `<update>` as read so far. */
 type Update = {
@@ -95,9 +96,7 @@ function updateinfoReader(where: string, dist: Distribution) {
     try {
       step();
     } catch (err) {
-      if (err instanceof InvalidInputError) throw err;
-      const message = (err as Error).message.replace(/^(\d+):(\d+): /, 'line $1 column $2: ');
-      throw new InvalidInputError(`${where}: malformed XML: ${message}`, { cause: err });
+      throw malformedXml(err, where);
     }
   };
   return {
