@@ -8,6 +8,9 @@ import type { FetchResult, UpdaterContext } from './types.ts';
 
 type Fingerprint = { readonly etag?: string; readonly lastModified?: string };
 
+/** A changed feed as spooled, with the response's headers (which may say how it is compressed). */
+export type FetchedFeed = Extract<FetchResult, { unchanged: false }> & { readonly headers: Headers };
+
 export type FetchFeedOptions = {
   readonly headers?: Readonly<Record<string, string>>;
   /** The whole download. @default 10 minutes */
@@ -33,7 +36,7 @@ export async function fetchFeed(
   previous: string | undefined,
   ctx: UpdaterContext,
   options: FetchFeedOptions = {},
-): Promise<FetchResult> {
+): Promise<Extract<FetchResult, { unchanged: true }> | FetchedFeed> {
   const before = parseFingerprint(previous);
   const headers: Record<string, string> = { 'user-agent': 'clairless', ...options.headers };
   if (before.etag !== undefined) headers['if-none-match'] = before.etag;
@@ -83,5 +86,5 @@ export async function fetchFeed(
       { cause },
     );
   }
-  return { unchanged: false, file, bytes, fingerprint: JSON.stringify(after) };
+  return { unchanged: false, file, bytes, fingerprint: JSON.stringify(after), headers: response.headers };
 }

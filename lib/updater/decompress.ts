@@ -1,0 +1,91 @@
+// A spooled feed read back through its compression, chosen as claircore's ovalutil.Fetcher
+// chooses it (claircore-engine.md 6.2 "OVAL helpers").
+import { createReadStream } from 'node:fs';
+import { PassThrough, Readable } from 'node:stream';
+import { createGunzip, createZstdDecompress } from 'node:zlib';
+import unbzip2 from 'unbzip2-stream';
+import { InvalidInputError } from '../errors.ts';
+
+export type Compression = 'none' | 'gzip' | 'bzip2' | 'zstd';
+
+const BY_MEDIA_TYPE: Readonly<Record<string, Compression>> = {
+  'application/x-bzip2': 'bzip2',
+  'application/gzip': 'gzip',
+  'application/x-gzip': 'gzip',
+  'application/zstd': 'zstd',
+};
+
+/** The file name ending that says each compression; none has none. */
+export const COMPRESSION_EXTENSIONS: Readonly<Record<Compression, string>> = {
+  none: '',
+  gzip: '.gz',
+  bzip2: '.bz2',
+  zstd: '.zst',
+};
+
+/** The compression a file or URL path's ending says; none for any other. */
+export function compressionOfName(name: string): Compression {
+  const ending = /\.(gz|bz2|zst)$/.exec(name)?.[0];
+  const found = Object.entries(COMPRESSION_EXTENSIONS).find(([, ext]) => ext !== '' && ext === ending);
+  return (found?.[0] as Compression | undefined) ?? 'none';
+}
+
+/**
+ * claircore's "auto": a well-formed Content-Type decides (any type but bzip2, gzip or zstd meaning
+ * none); else a compression ending of Content-Disposition's filename; else the URL path's ending.
+ */
+export function detectCompression(headers: Headers, url: string): Compression {
+  const type = /^\s*([\w.+-]+\/[\w.+-]+)\s*(;|$)/.exec(headers.get('content-type') ?? '')?.[1];
+  if (type !== undefined) return BY_MEDIA_TYPE[type.toLowerCase()] ?? 'none';
+  const disposition = headers.get('content-disposition') ?? '';
+  const filename = /filename\*?=(?:UTF-8'')?"?([^";]+)"?/i.exec(disposition)?.[1];
+  const named = compressionOfName(filename ?? '');
+  return named !== 'none' ? named : compressionOfName(new URL(url).pathname);
+}
+
+/**
+ * The file's bytes, decompressed as it is read. Data that is not in the compression, corrupt or
+ * cut short throws InvalidInputError naming `feed`.
+ */
+export async function* decompressedChunks(
+  file: string,
+  compression: Compression,
+  feed: string,
+  signal?: AbortSignal,
+): AsyncGenerator<Buffer> {
+  try {
+    yield* decompressed(createReadStream(file, { signal }), compression);
+  } catch (cause) {
+    const err = cause as NodeJS.ErrnoException;
+    if (compression === 'none' || err.syscall !== undefined || err.name === 'AbortError') throw cause;
+    throw new InvalidInputError(`${feed}: ${compression} data is corrupt or cut short: ${err.message}`, {
+      cause,
+    });
+  }
+}
+
+function decompressed(source: Readable, compression: Compression): Readable {
+  if (compression === 'none') return source;
+  const decoder =
+    compression === 'gzip' ? createGunzip() : compression === 'zstd' ? createZstdDecompress() : unbzip2();
+  source.once('error', (err) => decoder.emit('error', err));
+  source.pipe(decoder);
+  return decoder instanceof Readable ? decoder : readableOf(decoder);
+}
+
+/**
+ * unbzip2-stream's classic stream as a Readable, with backpressure. Not Readable.wrap: that
+ * destroys the result on the classic stream's 'close', which comes before the end is read.
+ */
+function readableOf(classic: ReturnType<typeof unbzip2>): Readable {
+  const out = new PassThrough();
+  classic.on('data', (chunk: Buffer) => {
+    if (!out.write(chunk)) {
+      classic.pause();
+      out.once('drain', () => classic.resume());
+    }
+  });
+  classic.on('end', () => out.end());
+  classic.on('error', (err: Error) => out.destroy(err));
+  return out;
+}
