@@ -2,10 +2,11 @@
 // then the updateinfo it names, from the first mirror that serves them.
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { UpstreamError, withContext } from '../../errors.ts';
+import { InvalidInputError, UpstreamError, withContext } from '../../errors.ts';
+import { isJsonObject } from '../../json-value.ts';
 import { fetchFeed } from '../../updater/fetch-feed.ts';
 import { getText } from '../../updater/get-text.ts';
 import type { FetchResult, UpdaterContext } from '../../updater/types.ts';
@@ -14,12 +15,21 @@ import { parseRepomd } from './repomd.ts';
 
 // claircore's limit for each operation; the mirror list and repomd.xml are a few KB.
 const OPERATION_TIMEOUT_MS = 15_000;
-// The updateinfo is megabytes (AL2's grows with every advisory), more than 15 s carries on a slow
-// link; it comes from a mirror that has just answered, so a long bound costs little.
+// The updateinfo runs to megabytes (AL2's grows with every advisory), more than a slow link carries
+// in 15 s; it comes from a mirror that has just answered, so a long bound costs little.
 const DOWNLOAD_TIMEOUT_MS = 5 * 60_000;
 
 /** The fetch result's file: JSON naming the spooled updateinfo and the URL it came from. */
 export type SpooledUpdateinfo = { readonly url: string; readonly file: string };
+
+/** What fetchAlas spooled, read back from its result's file. */
+export async function readSpooledUpdateinfo(file: string, signal: AbortSignal): Promise<SpooledUpdateinfo> {
+  const value: unknown = JSON.parse(await readFile(file, { encoding: 'utf8', signal }));
+  if (!isJsonObject(value) || typeof value.url !== 'string' || typeof value.file !== 'string') {
+    throw new InvalidInputError(`aws spool ${file}: want {"url", "file"}`);
+  }
+  return { url: value.url, file: value.file };
+}
 
 /**
  * Unchanged when the first mirror to serve repomd.xml gives the updateinfo the same checksum as

@@ -1,12 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { InvalidInputError } from '../../errors.ts';
-import { isJsonObject } from '../../json-value.ts';
 import { pluginConfig } from '../../updater/plugin-config.ts';
 import type { Updater, UpdaterSetFactory, UpdaterSpec } from '../../updater/types.ts';
-import { fetchAlas, type SpooledUpdateinfo } from './alas-fetch.ts';
+import { fetchAlas, readSpooledUpdateinfo, type SpooledUpdateinfo } from './alas-fetch.ts';
 import {
   alasUpdaterName,
   isAmazonRelease,
@@ -64,18 +62,10 @@ function alasUpdater(spec: UpdaterSpec): Updater {
     name: spec.name,
     fetch: (previous, ctx) => fetchAlas(mirrorList, previous, ctx),
     async *parse(file, ctx) {
-      const spooled = readSpool(await readFile(file, { encoding: 'utf8', signal: ctx.signal }), file);
+      const spooled = await readSpooledUpdateinfo(file, ctx.signal);
       yield* parseUpdateinfo(updateinfoBytes(spooled, ctx.signal), dist, spooled.url);
     },
   };
-}
-
-function readSpool(text: string, file: string): SpooledUpdateinfo {
-  const value: unknown = JSON.parse(text);
-  if (!isJsonObject(value) || typeof value.url !== 'string' || typeof value.file !== 'string') {
-    throw new InvalidInputError(`aws spool ${file}: want {url, file}`);
-  }
-  return { url: value.url, file: value.file };
 }
 
 /**

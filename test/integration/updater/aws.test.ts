@@ -152,6 +152,24 @@ describe('aws updaters run by the update engine', () => {
     );
   });
 
+  it('reads an updateinfo that repomd names without .gz as plain XML', async () => {
+    const plain = Buffer.from(UPDATEINFO);
+    feeds.set(REPOMD_PATH, {
+      body: REPOMD.replace(REPOMD_SUM, sha256(plain)).replace(
+        'repodata/updateinfo.xml.gz',
+        'repodata/updateinfo.xml',
+      ),
+      etag: null,
+    });
+    feeds.set(`${MIRROR}/repodata/updateinfo.xml`, { body: plain, etag: null });
+
+    const outcome = await run();
+
+    assert.equal(outcome.status, 'updated');
+    assert.ok(feeds.requests.includes(`GET ${MIRROR}/repodata/updateinfo.xml`), feeds.requests.join(', '));
+    assert.equal(await linkedCount(engine.db, outcome.ref ?? ''), RECORDS);
+  });
+
   const updateinfoUrl = () => `${feeds.url}${UPDATEINFO_PATH}`;
   const lastMirror = () => `updater ${NAME}: all 2 mirrors of ${listUrl()} failed, the last`;
 
