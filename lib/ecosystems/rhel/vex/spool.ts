@@ -1,0 +1,63 @@
+// The fetched VEX feed as one gzip file of lines `<document path>\t<document JSON on one line>`
+// (claircore spools newline-delimited JSON too): fetch writes it, parse streams it back.
+
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { constants, createGunzip, createGzip } from 'node:zlib';
+import { InvalidInputError } from '../../../errors.ts';
+
+export type SpoolWriter = {
+  /** Adds a document; resolves once the spool can take more. */
+  write(path: string, json: string): Promise<void>;
+  /** Flushes and closes the file; the bytes written. */
+  close(): Promise<number>;
+  readonly documents: number;
+};
+
+const CHUNK = 1024 * 1024;
+
+export function spoolWriter(file: string): SpoolWriter {
+  const gzip = createGzip({ level: constants.Z_BEST_SPEED, chunkSize: CHUNK });
+  const out = createWriteStream(file);
+  gzip.pipe(out);
+  let failure: Error | undefined;
+  const fail = (err: Error) => {
+    failure ??= err;
+  };
+  gzip.on('error', fail);
+  out.on('error', fail);
+  let documents = 0;
+  return {
+    async write(path, json) {
+      if (failure !== undefined) throw failure;
+      // JSON text holds raw line breaks only as whitespace (never inside strings): a space will do.
+      documents++;
+      if (!gzip.write(`${path}\t${json.replace(/[\r\n]+/g, ' ')}\n`)) await once(gzip, 'drain');
+    },
+    async close() {
+      gzip.end();
+      await once(out, 'close');
+      if (failure !== undefined) throw failure;
+      return out.bytesWritten;
+    },
+    get documents() {
+      return documents;
+    },
+  };
+}
+
+/** The spooled documents in order; a line that is not `path\tjson` is an InvalidInputError. */
+export async function* readSpool(
+  file: string,
+  signal: AbortSignal,
+): AsyncGenerator<{ readonly path: string; readonly json: string }> {
+  const input = createReadStream(file, { signal }).pipe(createGunzip({ chunkSize: CHUNK }));
+  let line = 0;
+  for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+    line++;
+    const tab = text.indexOf('\t');
+    if (tab === -1) throw new InvalidInputError(`vex spool line ${line}: want <path>\\t<json>`);
+    yield { path: text.slice(0, tab), json: text.slice(tab + 1) };
+  }
+}
