@@ -3,7 +3,7 @@
 import type { PluginConfig } from '../config/types.ts';
 import type { Logger } from '../log.ts';
 import type { Matcher } from '../matcher/types.ts';
-import type { UpdaterSetFactory } from '../updater/types.ts';
+import type { DeltaUpdater, Updater, UpdaterSetFactory } from '../updater/types.ts';
 import type { Digest } from './digest.ts';
 import type { LayerFiles, Want } from './layer-files.ts';
 import type { TarEntryType } from './tar/tar-parser.ts';
@@ -123,8 +123,8 @@ export type Ecosystem = {
   readonly repositoryScanners: readonly RepositoryScanner[];
   /** How its layers combine; absent for an ecosystem that only brings data (OSV). */
   readonly coalescer?: Coalescer;
-  /** The set of updaters keeping its vulnerability data current. */
-  readonly updaters?: UpdaterSetFactory;
+  /** The set of updaters keeping its vulnerability data current (full or delta feeds). */
+  readonly updaters?: UpdaterSetFactory<Updater | DeltaUpdater>;
   /** How its packages are matched against vulnerability data. */
   readonly matchers?: readonly Matcher[];
 };
