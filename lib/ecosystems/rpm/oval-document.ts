@@ -1,0 +1,151 @@
+// The parts of an OVAL definitions document that RPM distributions' feeds (Photon, Oracle, SUSE)
+// need, as claircore's goval-parser decodes them for RPMDefsToVulns (claircore-engine.md 6.2).
+// Read as a stream: what is kept is the definitions and the rpminfo tests, objects and states,
+// never the document's text.
+import { SaxesParser } from 'saxes';
+import { InvalidInputError } from '../../errors.ts';
+import {
+  attr,
+  closeEntry,
+  closeInEntry,
+  type Entry,
+  type Found,
+  keepText,
+  local,
+  openEntry,
+  openInEntry,
+} from './oval-entries.ts';
+
+export type OvalCriterion = { readonly testRef: string; readonly comment: string };
+
+/** A `<criteria>` node: its child criteria and its own criterions, in document order. */
+export type OvalCriteria = {
+  readonly criteria: readonly OvalCriteria[];
+  readonly criterions: readonly OvalCriterion[];
+};
+
+export type OvalDefinition = {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  /** `advisory/severity`, as written. */
+  readonly severity: string;
+  /** `advisory/issued`, RFC 3339; undefined when absent or empty. */
+  readonly issued: string | undefined;
+  /** Reference URLs, then the advisory's ref, bug and cve links (ovalutil.Links's order). */
+  readonly links: readonly string[];
+  /** `affected/platform`, e.g. `Oracle Linux 8`. */
+  readonly platforms: readonly string[];
+  /** `advisory/affected_cpe_list/cpe`. */
+  readonly cpes: readonly string[];
+  readonly criteria: OvalCriteria;
+};
+
+/** A state's value with its OVAL operation (`less than`, `pattern match`, ...). */
+export type OvalValue = { readonly value: string; readonly operation: string };
+
+/** A test, object or state of a kind other than rpminfo, kept so a reference to it resolves. */
+export type OtherKind = { readonly kind: 'other'; readonly element: string };
+export type OvalTest =
+  | {
+      readonly kind: 'rpminfo';
+      readonly objectRef: string | undefined;
+      readonly stateRef: string | undefined;
+    }
+  | OtherKind;
+export type OvalObject = { readonly kind: 'rpminfo'; readonly name: string } | OtherKind;
+export type OvalState =
+  | { readonly kind: 'rpminfo'; readonly evr: OvalValue | undefined; readonly arch: OvalValue | undefined }
+  | OtherKind;
+
+export type OvalDocument = {
+  readonly definitions: readonly OvalDefinition[];
+  readonly tests: ReadonlyMap<string, OvalTest>;
+  readonly objects: ReadonlyMap<string, OvalObject>;
+  readonly states: ReadonlyMap<string, OvalState>;
+};
+
+/**
+ * Reads an OVAL definitions document from its bytes. Malformed XML or UTF-8, another root
+ * element or an unreadable issued date throws InvalidInputError naming `feed` and the line.
+ */
+export async function readOvalDocument(
+  chunks: AsyncIterable<Uint8Array>,
+  feed: string,
+): Promise<OvalDocument> {
+  const reader = ovalReader(feed);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const decode = (chunk?: Uint8Array): string => {
+    try {
+      return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
+    } catch (cause) {
+      throw new InvalidInputError(`${feed}: line ${reader.line()}: not UTF-8`, { cause });
+    }
+  };
+  for await (const chunk of chunks) reader.write(decode(chunk));
+  reader.write(decode());
+  return reader.end();
+}
+
+function ovalReader(feed: string) {
+  const parser = new SaxesParser();
+  const path: string[] = [];
+  const found: Found = { definitions: [], tests: new Map(), objects: new Map(), states: new Map() };
+  let entry: Entry | undefined;
+  // The element whose text is being kept (its path) and that text so far.
+  let capture: { at: string; text: string; operation: string } | undefined;
+  const fail = (message: string): never => {
+    throw new InvalidInputError(`${feed}: line ${parser.line}: ${message}`);
+  };
+
+  parser.on('opentag', (tag) => {
+    path.push(local(tag.name));
+    if (path.length === 1 && path[0] !== 'oval_definitions') {
+      fail(`root element is <${tag.name}>, want <oval_definitions>`);
+    }
+    if (path.length === 3) entry = openEntry(path[1] ?? '', path[2] ?? '', attr(tag, 'id'), found);
+    else if (
+      entry !== undefined &&
+      path.length > 3 &&
+      openInEntry(entry, path.slice(3).join('/'), tag, fail)
+    ) {
+      capture = { at: path.join('/'), text: '', operation: attr(tag, 'operation') };
+    }
+  });
+  const onText = (chars: string) => {
+    if (capture !== undefined) capture.text += chars;
+  };
+  parser.on('text', onText);
+  parser.on('cdata', onText);
+  parser.on('closetag', () => {
+    const at = path.join('/');
+    const below = path.slice(3).join('/');
+    path.pop();
+    if (capture !== undefined && capture.at === at) {
+      if (entry !== undefined) keepText(entry, below, capture, fail);
+      capture = undefined;
+    }
+    if (entry !== undefined) closeInEntry(entry, below);
+    if (entry !== undefined && path.length === 2) {
+      closeEntry(entry, found);
+      entry = undefined;
+    }
+  });
+
+  const guarded = (step: () => void): void => {
+    try {
+      step();
+    } catch (cause) {
+      if (cause instanceof InvalidInputError) throw cause;
+      throw new InvalidInputError(`${feed}: not well-formed XML: ${(cause as Error).message}`, { cause });
+    }
+  };
+  return {
+    line: () => parser.line,
+    write: (chunk: string) => guarded(() => parser.write(chunk)),
+    end(): OvalDocument {
+      guarded(() => parser.close());
+      return found;
+    },
+  };
+}

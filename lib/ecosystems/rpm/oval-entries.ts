@@ -1,0 +1,237 @@
+// What each element of an OVAL definitions document adds to the definition, test, object or
+// state being read (oval-document.ts drives the reading).
+import type { SaxesTagPlain } from 'saxes';
+import type {
+  OtherKind,
+  OvalCriteria,
+  OvalCriterion,
+  OvalDefinition,
+  OvalObject,
+  OvalState,
+  OvalTest,
+  OvalValue,
+} from './oval-document.ts';
+
+type Fail = (message: string) => never;
+
+type DefinitionDraft = {
+  id: string;
+  title: string;
+  description: string;
+  severity: string;
+  issued: string | undefined;
+  references: string[];
+  advisoryLinks: { ref: string[]; bug: string[]; cve: string[] };
+  platforms: string[];
+  cpes: string[];
+  criteria: OvalCriteria;
+  /** The `<criteria>` elements open now, outermost first. */
+  openCriteria: CriteriaDraft[];
+};
+type CriteriaDraft = { criteria: OvalCriteria[]; criterions: OvalCriterion[] };
+type StateDraft = { evr: OvalValue | undefined; arch: OvalValue | undefined };
+
+/** Definition metadata whose text is kept, by path below `<definition>`. */
+const DEFINITION_TEXT = new Set([
+  'metadata/title',
+  'metadata/description',
+  'metadata/affected/platform',
+  'metadata/advisory/severity',
+  'metadata/advisory/issued',
+  'metadata/advisory/ref',
+  'metadata/advisory/bug',
+  'metadata/advisory/affected_cpe_list/cpe',
+]);
+
+export type Found = {
+  readonly definitions: OvalDefinition[];
+  readonly tests: Map<string, OvalTest>;
+  readonly objects: Map<string, OvalObject>;
+  readonly states: Map<string, OvalState>;
+};
+
+/** The definition, test, object or state being read. */
+export type Entry =
+  | (DefinitionDraft & { readonly kind: 'definition' })
+  | {
+      readonly kind: 'test';
+      readonly id: string;
+      objectRef: string | undefined;
+      stateRef: string | undefined;
+    }
+  | { readonly kind: 'object'; readonly id: string; name: string }
+  | (StateDraft & { readonly kind: 'state'; readonly id: string });
+
+/** Starts reading a child of `<definitions>`, `<tests>`, `<objects>` or `<states>`. */
+export function openEntry(section: string, element: string, id: string, found: Found): Entry | undefined {
+  const other: OtherKind = { kind: 'other', element };
+  switch (section) {
+    case 'definitions':
+      return element === 'definition' ? { kind: 'definition', ...newDefinition(id) } : undefined;
+    case 'tests':
+      if (element === 'rpminfo_test') return { kind: 'test', id, objectRef: undefined, stateRef: undefined };
+      found.tests.set(id, other);
+      return undefined;
+    case 'objects':
+      if (element === 'rpminfo_object') return { kind: 'object', id, name: '' };
+      found.objects.set(id, other);
+      return undefined;
+    case 'states':
+      if (element === 'rpminfo_state') return { kind: 'state', id, evr: undefined, arch: undefined };
+      found.states.set(id, other);
+      return undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** Takes what an element inside the entry says in attributes; true when its text is wanted too. */
+export function openInEntry(entry: Entry, below: string, tag: SaxesTagPlain, fail: Fail): boolean {
+  switch (entry.kind) {
+    case 'definition':
+      return openInDefinition(entry, below, tag, fail);
+    case 'test':
+      if (below === 'object') entry.objectRef ??= attr(tag, 'object_ref');
+      if (below === 'state') entry.stateRef ??= attr(tag, 'state_ref');
+      return false;
+    case 'object':
+      return below === 'name';
+    case 'state':
+      return below === 'evr' || below === 'arch';
+  }
+}
+
+function openInDefinition(d: DefinitionDraft, below: string, tag: SaxesTagPlain, fail: Fail): boolean {
+  if (below === 'metadata/reference') d.references.push(attr(tag, 'ref_url'));
+  if (below === 'metadata/advisory/cve') d.advisoryLinks.cve.push(attr(tag, 'href'));
+  if (below === 'metadata/advisory/issued' && attr(tag, 'date') !== '') {
+    d.issued = issuedDate(attr(tag, 'date'), fail);
+  }
+  if (isCriteria(below)) d.openCriteria.push({ criteria: [], criterions: [] });
+  if (below.startsWith('criteria/') && below.endsWith('/criterion')) {
+    d.openCriteria.at(-1)?.criterions.push({ testRef: attr(tag, 'test_ref'), comment: attr(tag, 'comment') });
+  }
+  return DEFINITION_TEXT.has(below);
+}
+
+/** Ends a `<criteria>` of a definition being read, attaching it to its parent. */
+export function closeInEntry(entry: Entry, below: string): void {
+  if (entry.kind === 'definition' && isCriteria(below)) closeCriteria(entry);
+}
+
+/** The definition's `<criteria>` and those nested in it, by path below `<definition>`. */
+const isCriteria = (below: string): boolean =>
+  below === 'criteria' || (below.startsWith('criteria/') && below.endsWith('/criteria'));
+
+function closeCriteria(d: DefinitionDraft): void {
+  const done = d.openCriteria.pop();
+  if (done === undefined) return;
+  const parent = d.openCriteria.at(-1);
+  if (parent !== undefined) parent.criteria.push(done);
+  else d.criteria = done;
+}
+
+export function keepText(
+  entry: Entry,
+  below: string,
+  { text, operation }: { text: string; operation: string },
+  fail: Fail,
+): void {
+  if (entry.kind === 'definition') keepDefinitionText(entry, below, text, fail);
+  if (entry.kind === 'object') entry.name = text;
+  if (entry.kind === 'state' && (below === 'evr' || below === 'arch'))
+    entry[below] ??= { value: text, operation };
+}
+
+export function closeEntry(entry: Entry, found: Found): void {
+  switch (entry.kind) {
+    case 'definition':
+      found.definitions.push(finishDefinition(entry));
+      break;
+    case 'test':
+      found.tests.set(entry.id, { kind: 'rpminfo', objectRef: entry.objectRef, stateRef: entry.stateRef });
+      break;
+    case 'object':
+      found.objects.set(entry.id, { kind: 'rpminfo', name: entry.name });
+      break;
+    case 'state':
+      found.states.set(entry.id, { kind: 'rpminfo', evr: entry.evr, arch: entry.arch });
+      break;
+  }
+}
+
+function newDefinition(id: string): DefinitionDraft {
+  return {
+    id,
+    title: '',
+    description: '',
+    severity: '',
+    issued: undefined,
+    references: [],
+    advisoryLinks: { ref: [], bug: [], cve: [] },
+    platforms: [],
+    cpes: [],
+    criteria: { criteria: [], criterions: [] },
+    openCriteria: [],
+  };
+}
+
+function keepDefinitionText(d: DefinitionDraft, below: string, value: string, fail: Fail): void {
+  switch (below) {
+    case 'metadata/title':
+      d.title = value;
+      break;
+    case 'metadata/description':
+      d.description = value;
+      break;
+    case 'metadata/affected/platform':
+      d.platforms.push(value);
+      break;
+    case 'metadata/advisory/severity':
+      d.severity = value;
+      break;
+    case 'metadata/advisory/issued':
+      if (value.trim() !== '') d.issued = issuedDate(value.trim(), fail);
+      break;
+    case 'metadata/advisory/ref':
+      d.advisoryLinks.ref.push(value);
+      break;
+    case 'metadata/advisory/bug':
+      d.advisoryLinks.bug.push(value);
+      break;
+    case 'metadata/advisory/affected_cpe_list/cpe':
+      d.cpes.push(value);
+      break;
+  }
+}
+
+function finishDefinition(d: DefinitionDraft): OvalDefinition {
+  const { ref, bug, cve } = d.advisoryLinks;
+  return {
+    id: d.id,
+    title: d.title,
+    description: d.description,
+    severity: d.severity,
+    issued: d.issued,
+    links: [...d.references, ...ref, ...bug, ...cve],
+    platforms: d.platforms,
+    cpes: d.cpes,
+    criteria: d.criteria,
+  };
+}
+
+/** `2019-10-23` (midnight UTC), or a full timestamp; anything else fails. */
+function issuedDate(value: string, fail: Fail): string {
+  const time = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(value) ? `${value}T00:00:00Z` : value);
+  return Number.isNaN(time)
+    ? fail(`issued date ${JSON.stringify(value)} is not a date`)
+    : new Date(time).toISOString();
+}
+
+/** An element or attribute name without its namespace prefix, as goval-parser matches them. */
+export const local = (name: string): string => name.slice(name.indexOf(':') + 1);
+
+export function attr(tag: SaxesTagPlain, name: string): string {
+  for (const [key, value] of Object.entries(tag.attributes)) if (local(key) === name) return value;
+  return '';
+}

@@ -1,0 +1,126 @@
+// claircore's ovalutil.RPMDefsToVulns (claircore-engine.md 6.2 "OVAL helpers"): one vulnerability
+// per definition prototype, enabled module and rpminfo criterion that names a fixed version.
+import { InvalidInputError } from '../../errors.ts';
+import type { Distribution } from '../../indexer/types.ts';
+import type { ArchOperation, Severity, Vulnerability } from '../../updater/types.ts';
+import type { OvalCriteria, OvalCriterion, OvalDefinition, OvalDocument } from './oval-document.ts';
+
+/** What a definition says of every package it names, made by each distribution's updater. */
+export type VulnerabilityPrototype = Pick<
+  Vulnerability,
+  'name' | 'description' | 'issued' | 'links' | 'severity' | 'normalizedSeverity' | 'dist'
+>;
+
+/** A definition's vulnerabilities-to-be; none skips it (Oracle's ksplice-only advisories). */
+export type PrototypesOf = (definition: OvalDefinition) => readonly VulnerabilityPrototype[];
+
+/** The definition's links without repeats or blanks, space-separated (ovalutil.Links). */
+export function ovalLinks(definition: OvalDefinition): string {
+  return [...new Set(definition.links.filter((l) => l !== ''))].join(' ');
+}
+
+/** claircore's prototype: Name is the title; the advisory gives severity, issued date and links. */
+export function definitionPrototype(
+  definition: OvalDefinition,
+  normalizedSeverity: Severity,
+  dist: Distribution,
+): VulnerabilityPrototype {
+  return {
+    name: definition.title,
+    description: definition.description,
+    issued: definition.issued,
+    links: ovalLinks(definition),
+    severity: definition.severity,
+    normalizedSeverity,
+    dist,
+  };
+}
+
+const ARCH_OPERATIONS: Readonly<Record<string, ArchOperation>> = {
+  equals: 'equals',
+  'not equal': 'not equals',
+  'not equals': 'not equals',
+  'pattern match': 'pattern match',
+};
+
+/**
+ * The document's vulnerabilities. Criteria whose test is not an rpminfo test, whose object or state
+ * is of another kind, or whose state names no EVR are skipped, as in claircore; a test without a
+ * state gives an empty fixed version (always vulnerable). A test, object or state referred to but
+ * absent throws InvalidInputError naming `feed` and the definition.
+ */
+export function* rpmDefsToVulns(
+  document: OvalDocument,
+  prototypesOf: PrototypesOf,
+  feed: string,
+): Generator<Vulnerability> {
+  for (const definition of document.definitions) {
+    const prototypes = prototypesOf(definition);
+    if (prototypes.length === 0) continue;
+    const criterions = flatten(definition.criteria);
+    const modules = enabledModules(criterions);
+    for (const criterion of criterions) {
+      const fix = rpmFix(document, criterion.testRef, (message) => {
+        throw new InvalidInputError(`${feed}: definition ${definition.id}: ${message}`);
+      });
+      if (fix === undefined) continue;
+      for (const module of modules) {
+        for (const prototype of prototypes) {
+          yield {
+            ...prototype,
+            package: { name: fix.name, version: '', module, arch: fix.arch, kind: 'binary' },
+            repo: undefined,
+            fixedInVersion: fix.fixedInVersion,
+            archOperation: fix.archOperation,
+            range: undefined,
+          };
+        }
+      }
+    }
+  }
+}
+
+/** Every criterion below the node, children's first (claircore's walkCriterion order). */
+function flatten(node: OvalCriteria): OvalCriterion[] {
+  return [...node.criteria.flatMap(flatten), ...node.criterions];
+}
+
+/** `name:stream` of each `Module <name:stream> is enabled` comment; the empty module without any. */
+function enabledModules(criterions: readonly OvalCriterion[]): string[] {
+  const modules = criterions.flatMap((c) => /Module (.+) is enabled/.exec(c.comment)?.[1] ?? []);
+  return modules.length > 0 ? modules : [''];
+}
+
+type RpmFix = {
+  readonly name: string;
+  readonly fixedInVersion: string;
+  readonly arch: string;
+  readonly archOperation: ArchOperation;
+};
+
+function rpmFix(
+  document: OvalDocument,
+  testRef: string,
+  fail: (message: string) => never,
+): RpmFix | undefined {
+  const test =
+    document.tests.get(testRef) ?? fail(`criterion test_ref ${JSON.stringify(testRef)} names no test`);
+  if (test.kind !== 'rpminfo' || test.objectRef === undefined) return undefined;
+  const object =
+    document.objects.get(test.objectRef) ??
+    fail(`test ${testRef}: object_ref ${JSON.stringify(test.objectRef)} names no object`);
+  if (object.kind !== 'rpminfo') return undefined;
+  if (test.stateRef === undefined) {
+    return { name: object.name, fixedInVersion: '', arch: '', archOperation: '' };
+  }
+  const state =
+    document.states.get(test.stateRef) ??
+    fail(`test ${testRef}: state_ref ${JSON.stringify(test.stateRef)} names no state`);
+  if (state.kind !== 'rpminfo' || state.evr === undefined) return undefined;
+  return {
+    name: object.name,
+    fixedInVersion: state.evr.value,
+    arch: state.arch?.value ?? '',
+    archOperation: state.arch === undefined ? '' : (ARCH_OPERATIONS[state.arch.operation] ?? ''),
+  };
+}
