@@ -5,13 +5,26 @@ import { readFile } from 'node:fs/promises';
 import { InvalidInputError, UpstreamError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 
-/** Where a mapping comes from: Red Hat's URL (or a mirror) or a local file. */
-export type MappingSource = { readonly url: string } | { readonly file: string };
+/**
+ * Where a mapping comes from: Red Hat's URL (or a mirror), a local file, or both, the file then
+ * standing in until the URL first answers (claircore's air-gap seed).
+ */
+export type MappingSource =
+  | { readonly url: string; readonly file?: undefined }
+  | { readonly file: string; readonly url?: undefined }
+  | { readonly url: string; readonly file: string };
 
 export type MappingOptions = {
-  /** How long a fetched copy is used before asking again. @default 24 hours */
+  /** How long a copy is used before asking again, also after a failed refresh. @default 24 hours */
   readonly refreshMs?: number;
-  /** One request. @default 10 seconds, claircore's default scanner timeout */
+  /** One request, unless a read names its own. @default 10 seconds, claircore's default scanner timeout */
+  readonly timeoutMs?: number;
+};
+
+export type MappingReadContext = {
+  readonly signal: AbortSignal;
+  readonly log: Logger;
+  /** This read's request timeout, e.g. from the scanner's config. */
   readonly timeoutMs?: number;
 };
 
@@ -23,42 +36,33 @@ type Cached<T> = { readonly value: T; readonly at: number; readonly lastModified
  */
 export function mappingReader<T>(parse: (json: unknown, where: string) => T, options: MappingOptions = {}) {
   const refreshMs = options.refreshMs ?? 24 * 3600_000;
-  const timeoutMs = options.timeoutMs ?? 10_000;
   const cache = new Map<string, Cached<T>>();
   const inflight = new Map<string, Promise<T>>();
 
-  async function load(key: string, source: MappingSource, signal: AbortSignal, log: Logger): Promise<T> {
-    const cached = cache.get(key);
-    if ('file' in source) {
-      const text = await readFile(source.file, 'utf8').catch((cause: Error) => {
-        throw new InvalidInputError(`mapping file ${source.file}: ${cause.message}`, { cause });
-      });
-      return remember(key, parse(parseJson(text, source.file), source.file), undefined);
-    }
+  const readLocal = async (file: string): Promise<T> => {
+    const text = await readFile(file, 'utf8').catch((cause: Error) => {
+      throw new InvalidInputError(`mapping file ${file}: ${cause.message}`, { cause });
+    });
+    return parse(parseJson(text, file), file);
+  };
+
+  async function load(key: string, source: MappingSource, ctx: MappingReadContext): Promise<T> {
+    if (source.url === undefined) return remember(key, await readLocal(source.file), undefined);
+    const cached =
+      cache.get(key) ??
+      (source.file === undefined
+        ? undefined
+        : { value: await readLocal(source.file), at: 0, lastModified: undefined });
     try {
-      const headers: Record<string, string> = { 'user-agent': 'clairless' };
-      if (cached?.lastModified !== undefined) headers['if-modified-since'] = cached.lastModified;
-      const response = await fetch(source.url, {
-        headers,
-        signal: AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)]),
-      });
-      if (response.status === 304 && cached !== undefined) {
-        await response.body?.cancel();
+      const fetched = await fetchMapping(source.url, cached?.lastModified, ctx, options.timeoutMs);
+      if (fetched === 'unchanged' && cached !== undefined)
         return remember(key, cached.value, cached.lastModified);
-      }
-      if (response.status !== 200) {
-        await response.body?.cancel();
-        throw new UpstreamError(`mapping ${source.url} answered ${response.status}`);
-      }
-      const value = parse(parseJson(await response.text(), source.url), source.url);
-      return remember(key, value, response.headers.get('last-modified') ?? undefined);
+      if (fetched === 'unchanged')
+        throw new UpstreamError(`mapping ${source.url} answered 304 to a first request`);
+      return remember(key, parse(parseJson(fetched.text, source.url), source.url), fetched.lastModified);
     } catch (err) {
-      if (cached === undefined || signal.aborted) {
-        throw err instanceof UpstreamError || err instanceof InvalidInputError
-          ? err
-          : new UpstreamError(`mapping ${source.url}: ${(err as Error).message}`, { cause: err });
-      }
-      log.warn('mapping refresh failed, using the copy fetched before', { url: source.url, err });
+      if (cached === undefined || ctx.signal.aborted) throw err;
+      ctx.log.warn('mapping refresh fail, using the copy held', { url: source.url, err });
       return remember(key, cached.value, cached.lastModified);
     }
   }
@@ -68,16 +72,50 @@ export function mappingReader<T>(parse: (json: unknown, where: string) => T, opt
     return value;
   }
 
-  return function read(source: MappingSource, ctx: { signal: AbortSignal; log: Logger }): Promise<T> {
-    const key = 'file' in source ? `file:${source.file}` : source.url;
+  return function read(source: MappingSource, ctx: MappingReadContext): Promise<T> {
+    const key = `${source.url ?? ''}\u0000${source.file ?? ''}`;
     const cached = cache.get(key);
     if (cached !== undefined && Date.now() - cached.at < refreshMs) return Promise.resolve(cached.value);
     const running = inflight.get(key);
     if (running !== undefined) return running;
-    const loading = load(key, source, ctx.signal, ctx.log).finally(() => inflight.delete(key));
+    const loading = load(key, source, ctx).finally(() => inflight.delete(key));
     inflight.set(key, loading);
     return loading;
   };
+}
+
+/** GETs the mapping, conditionally when a copy's Last-Modified is known. */
+async function fetchMapping(
+  url: string,
+  lastModified: string | undefined,
+  ctx: MappingReadContext,
+  defaultTimeoutMs = 10_000,
+): Promise<'unchanged' | { text: string; lastModified: string | undefined }> {
+  const timeoutMs = ctx.timeoutMs ?? defaultTimeoutMs;
+  const headers: Record<string, string> = { 'user-agent': 'clairless' };
+  if (lastModified !== undefined) headers['if-modified-since'] = lastModified;
+  try {
+    const response = await fetch(url, {
+      headers,
+      signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]),
+    });
+    if (response.status === 304) {
+      await response.body?.cancel();
+      return 'unchanged';
+    }
+    if (response.status !== 200) {
+      await response.body?.cancel();
+      throw new UpstreamError(`mapping ${url} answered ${response.status}`);
+    }
+    return { text: await response.text(), lastModified: response.headers.get('last-modified') ?? undefined };
+  } catch (err) {
+    if (err instanceof UpstreamError || ctx.signal.aborted) throw err;
+    const reason =
+      err instanceof DOMException && err.name === 'TimeoutError'
+        ? `no answer within ${timeoutMs} ms`
+        : `${(err as Error).message}${err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : ''}`;
+    throw new UpstreamError(`mapping ${url}: ${reason}`, { cause: err });
+  }
 }
 
 function parseJson(text: string, where: string): unknown {

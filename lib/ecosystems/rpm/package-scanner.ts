@@ -1,6 +1,8 @@
 import { basename, dirname } from 'node:path';
 import { InvalidInputError } from '../../errors.ts';
+import type { LayerFiles, Want } from '../../indexer/layer-files.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
+import type { TarEntryType } from '../../indexer/tar/tar-parser.ts';
 import type { PackageScanner, ScannedPackage } from '../../indexer/types.ts';
 import { isBdb, readBdbValues } from './bdb.ts';
 import { openFileReader } from './file-reader.ts';
@@ -9,6 +11,21 @@ import { rpmPackage } from './rpm-package.ts';
 import { isSqlite, readSqliteBlobs } from './sqlite-db.ts';
 
 const NAMES = new Set(['rpmdb.sqlite', 'Packages', 'Packages.db']);
+
+/** Which entries an rpm database reader needs: every file that may be an rpm database, on disk. */
+export const wantsRpmDatabase = (path: string, type: TarEntryType): Want =>
+  type === 'file' && NAMES.has(basename(path)) ? 'file' : 'none';
+
+/** The packages of every rpm database in the layer, database by database, unsorted. */
+export function readRpmDatabases(files: LayerFiles): ScannedPackage[] {
+  const out: ScannedPackage[] = [];
+  for (const path of files.paths()) {
+    const file = files.entry(path)?.file;
+    if (file === undefined || !NAMES.has(basename(path))) continue;
+    out.push(...readDatabase(file, dirname(path)));
+  }
+  return out;
+}
 
 /**
  * Packages in rpm databases of every backend rpm has had: rpmdb.sqlite (rpm 4.16+, RHEL 9),
@@ -19,16 +36,8 @@ export const rpmScanner: PackageScanner = {
   name: 'rpm',
   version: '10',
   kind: 'package',
-  wants: (path, type) => (type === 'file' && NAMES.has(basename(path)) ? 'file' : 'none'),
-  async scan(files) {
-    const out: ScannedPackage[] = [];
-    for (const path of files.paths()) {
-      const file = files.entry(path)?.file;
-      if (file === undefined || !NAMES.has(basename(path))) continue;
-      out.push(...readDatabase(file, dirname(path)));
-    }
-    return sortPackages(out);
-  },
+  wants: wantsRpmDatabase,
+  scan: async (files) => sortPackages(readRpmDatabases(files)),
 };
 
 function readDatabase(file: string, dir: string): ScannedPackage[] {
