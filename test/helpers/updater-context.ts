@@ -5,7 +5,7 @@ import { after, before, beforeEach } from 'node:test';
 import type pg from 'pg';
 import { runUpdater, type UpdateDeps, type UpdateOutcome } from '../../lib/updater/run-updater.ts';
 import { getUpdateOperations, type UpdateOperation } from '../../lib/updater/store/update-operations.ts';
-import type { UpdaterContext, UpdaterSetFactory } from '../../lib/updater/types.ts';
+import type { DeltaUpdater, Updater, UpdaterContext, UpdaterSetFactory } from '../../lib/updater/types.ts';
 import { clearUpdates, type OpenTestDatabase, openTestDatabase } from './database.ts';
 import { captureLog } from './log.ts';
 
@@ -47,7 +47,7 @@ export type UpdaterEngine = {
  * calling describe block (whose before, after and beforeEach hooks it registers).
  */
 export function updaterEngine(
-  set: UpdaterSetFactory,
+  set: UpdaterSetFactory<Updater | DeltaUpdater>,
   name: string,
   config: () => Readonly<Record<string, unknown>>,
 ): UpdaterEngine {
