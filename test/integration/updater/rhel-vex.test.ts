@@ -164,6 +164,16 @@ describe('rhel-vex updater', () => {
       );
     });
 
+    it('lets a deletion win over a changed document of the same name in the same run', async () => {
+      await engine.run();
+      feeds.set('/vex/changes.csv', { body: `"2023/cve-2023-38545.json","${FUTURE}"\n`, etag: '"c2"' });
+      feeds.set('/vex/2023/cve-2023-38545.json', { body: documents['2023/cve-2023-38545.json'] });
+      feeds.set('/vex/deletions.csv', { body: `"2023/cve-2023-38545.json","${FUTURE}"\n`, etag: '"d2"' });
+      assert.equal((await engine.run()).status, 'updated');
+      const { 'CVE-2023-38545': _, ...rest } = loaded;
+      assert.deepEqual(await latestNames(), rest);
+    });
+
     it('removes the names deletions.csv lists and records unchanged when neither index changed', async () => {
       await engine.run();
       feeds.set('/vex/deletions.csv', { body: `"2023/cve-2023-4154.json","${FUTURE}"\n`, etag: '"d2"' });
