@@ -3,6 +3,7 @@ import type { Ecosystem } from '../../indexer/types.ts';
 import { rpmScanner } from '../rpm/package-scanner.ts';
 import { oracleDistributionScanner } from './distribution-scanner.ts';
 import { oracleMatcher } from './matcher.ts';
+import { oracleUpdaterSet } from './updater.ts';
 
 export const oracle = {
   name: 'oracle',
@@ -11,4 +12,5 @@ export const oracle = {
   repositoryScanners: [],
   coalescer: linuxCoalescer,
   matchers: [oracleMatcher],
+  updaters: oracleUpdaterSet,
 } satisfies Ecosystem;

@@ -3,6 +3,7 @@ import type { Ecosystem } from '../../indexer/types.ts';
 import { rpmScanner } from '../rpm/package-scanner.ts';
 import { photonDistributionScanner } from './distribution-scanner.ts';
 import { photonMatcher } from './matcher.ts';
+import { photonUpdaterSet } from './updater.ts';
 
 export const photon = {
   name: 'photon',
@@ -11,4 +12,5 @@ export const photon = {
   repositoryScanners: [],
   coalescer: linuxCoalescer,
   matchers: [photonMatcher],
+  updaters: photonUpdaterSet,
 } satisfies Ecosystem;

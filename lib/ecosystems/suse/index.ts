@@ -3,6 +3,7 @@ import type { Ecosystem } from '../../indexer/types.ts';
 import { rpmScanner } from '../rpm/package-scanner.ts';
 import { suseDistributionScanner } from './distribution-scanner.ts';
 import { suseMatcher } from './matcher.ts';
+import { suseUpdaterSet } from './updater.ts';
 
 export const suse = {
   name: 'suse',
@@ -11,4 +12,5 @@ export const suse = {
   repositoryScanners: [],
   coalescer: linuxCoalescer,
   matchers: [suseMatcher],
+  updaters: suseUpdaterSet,
 } satisfies Ecosystem;

@@ -39,7 +39,18 @@ describe('ecosystem registry', () => {
 
   it('offers the updater sets of Clair that are built, enrichers included, each under its own name', () => {
     const sets = updaterSets();
-    assert.deepEqual([...sets.keys()].sort(), ['alpine', 'aws', 'clair.cvss', 'debian', 'osv', 'rhel-vex', 'ubuntu']);
+    assert.deepEqual([...sets.keys()].sort(), [
+      'alpine',
+      'aws',
+      'clair.cvss',
+      'debian',
+      'oracle',
+      'osv',
+      'photon',
+      'rhel-vex',
+      'suse',
+      'ubuntu',
+    ]);
     for (const [name, set] of sets) assert.equal(set.name, name);
   });
 });
