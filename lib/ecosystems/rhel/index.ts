@@ -1,14 +1,15 @@
-import { linuxCoalescer } from '../../indexer/linux-coalescer.ts';
 import type { Ecosystem } from '../../indexer/types.ts';
-import { rpmScanner } from '../rpm/package-scanner.ts';
+import { rhelCoalescer } from './coalescer.ts';
 import { rhelDistributionScanner } from './distribution-scanner.ts';
+import { rhelPackageScanner } from './package-scanner.ts';
+import { rhelRepositoryScanner } from './repository-scanner.ts';
 import { rhelVexUpdaterSet } from './vex/updater.ts';
 
 export const rhel = {
   name: 'rhel',
-  packageScanners: [rpmScanner],
+  packageScanners: [rhelPackageScanner],
   distributionScanners: [rhelDistributionScanner],
-  repositoryScanners: [],
-  coalescer: linuxCoalescer,
+  repositoryScanners: [rhelRepositoryScanner],
+  coalescer: rhelCoalescer,
   updaters: rhelVexUpdaterSet,
 } satisfies Ecosystem;
