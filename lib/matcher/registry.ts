@@ -7,9 +7,12 @@ import type { Matcher } from './types.ts';
 // Off unless named, as in claircore: npm advisories against scanned node_modules are noisy.
 const OPT_IN: readonly string[] = ['nodejs'];
 
-/** Every matcher the ecosystems bring, as reverse lookups use them. */
-export function registeredMatchers(ecosystems: readonly Ecosystem[] = ECOSYSTEMS): Matcher[] {
-  return ecosystems.flatMap((e) => e.matchers ?? []);
+/** Every matcher the ecosystems bring, as reverse lookups use them, with its `matchers.config` applied. */
+export function registeredMatchers(
+  ecosystems: readonly Ecosystem[] = ECOSYSTEMS,
+  config: MatchersConfig['config'] = {},
+): Matcher[] {
+  return ecosystems.flatMap((e) => e.matchers ?? []).map((m) => m.configure?.(config[m.name] ?? {}) ?? m);
 }
 
 /** The matchers `matchers.names` asks for: every default one when it is not given. */
@@ -17,7 +20,7 @@ export function configuredMatchers(
   config: MatchersConfig,
   ecosystems: readonly Ecosystem[] = ECOSYSTEMS,
 ): Matcher[] {
-  const all = registeredMatchers(ecosystems);
+  const all = registeredMatchers(ecosystems, config.config);
   if (config.names === null) return all.filter((m) => !OPT_IN.includes(m.name));
   return config.names.map((name) => {
     const matcher = all.find((m) => m.name === name);
@@ -38,5 +41,7 @@ export function reverseMatchers(
   ecosystems: readonly Ecosystem[] = ECOSYSTEMS,
 ): Matcher[] {
   const named = configuredMatchers(config, ecosystems);
-  return registeredMatchers(ecosystems).filter((m) => !OPT_IN.includes(m.name) || named.includes(m));
+  return registeredMatchers(ecosystems, config.config).filter(
+    (m) => !OPT_IN.includes(m.name) || named.some((n) => n.name === m.name),
+  );
 }

@@ -1,5 +1,6 @@
 // The matcher contract each ecosystem implements (claircore's driver.Matcher) and the records it
 // sees. claircore-engine.md section 4.1.
+import type { PluginConfig } from '../config/types.ts';
 import type { WireDistribution, WirePackage, WireRepository } from '../indexer/index-report.ts';
 import type { VersionRange } from '../updater/types.ts';
 import type { WireVulnerability } from '../updater/wire-vulnerability.ts';
@@ -51,4 +52,15 @@ export type Matcher = {
    * wire); throws when a version is unreadable.
    */
   vulnerable(record: MatchRecord, vuln: MatchableVulnerability, range: VersionRange | undefined): boolean;
+  /**
+   * Present when the database is to keep only rows of the record's normalised version kind whose
+   * range holds it (claircore's VersionFilter); `authoritative` takes those rows as matches without
+   * asking `vulnerable`.
+   */
+  readonly versionFilter?: { readonly authoritative: boolean };
+  /**
+   * The matcher as its `matchers.config.<name>` settings make it, for a matcher that has any;
+   * throws ConfigError naming a bad key.
+   */
+  configure?(config: PluginConfig): Matcher;
 };

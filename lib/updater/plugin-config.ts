@@ -24,6 +24,12 @@ export function pluginConfigAt(raw: Raw, where: string, known: readonly string[]
       }
       return value;
     },
+    boolean(key: string, fallback: boolean): boolean {
+      const value = raw[key] ?? fallback;
+      if (typeof value !== 'boolean')
+        throw new ConfigError(`${path(key)}: want true or false, got ${JSON.stringify(value)}`);
+      return value;
+    },
     stringList(key: string): string[] | undefined {
       const value = raw[key];
       if (value === undefined || value === null) return undefined;
