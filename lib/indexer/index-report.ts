@@ -1,6 +1,7 @@
 // Clair's IndexReport on the wire (clair-spec.md section 2.3), fields in Clair's order.
 import type { Digest } from './digest.ts';
-import type { Coalesced, StoredDistribution, StoredPackage, StoredRepository } from './types.ts';
+import { normalizedVersionText } from './normalized-version.ts';
+import type { Coalesced, PackageKind, StoredDistribution, StoredPackage, StoredRepository } from './types.ts';
 
 /** The controller's states; a stored report shows the state it reached. */
 export type IndexState =
@@ -16,7 +17,7 @@ export type WirePackage = {
   readonly id: string;
   readonly name: string;
   readonly version: string;
-  readonly kind: 'binary' | 'source';
+  readonly kind: PackageKind;
   readonly source?: WirePackage;
   readonly normalized_version: string;
   readonly module?: string;
@@ -109,16 +110,17 @@ function wirePackage(pkg: StoredPackage): WirePackage {
           name: pkg.source.name,
           version: pkg.source.version,
           kind: 'source' as const,
-          normalized_version: '',
+          normalized_version: normalizedVersionText(pkg.source.normalizedVersion),
+          ...(pkg.source.arch === undefined || pkg.source.arch === '' ? {} : { arch: pkg.source.arch }),
           cpe: '',
         };
   return {
     id: pkg.id,
     name: pkg.name,
     version: pkg.version,
-    kind: 'binary',
+    kind: pkg.kind ?? 'binary',
     ...(source === undefined ? {} : { source }),
-    normalized_version: '',
+    normalized_version: normalizedVersionText(pkg.normalizedVersion),
     ...(pkg.module === '' ? {} : { module: pkg.module }),
     ...(pkg.arch === '' ? {} : { arch: pkg.arch }),
     cpe: '',

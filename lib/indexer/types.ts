@@ -3,20 +3,43 @@
 import type { PluginConfig } from '../config/types.ts';
 import type { Logger } from '../log.ts';
 import type { Matcher } from '../matcher/types.ts';
-import type { DeltaUpdater, Updater, UpdaterSetFactory } from '../updater/types.ts';
+import type { DeltaUpdater, NormalizedVersion, Updater, UpdaterSetFactory } from '../updater/types.ts';
 import type { Digest } from './digest.ts';
 import type { LayerFiles, Want } from './layer-files.ts';
 import type { TarEntryType } from './tar/tar-parser.ts';
+
+/**
+ * What kind of package a row is: installed software (binary), what it was built from (source), or
+ * the image itself as a base of later images (ancestry, Red Hat container images).
+ */
+export type PackageKind = 'binary' | 'source' | 'ancestry';
+
+/**
+ * A version as ten integers in a scheme that orders them (claircore's Version): `rhctag`, `pep440`,
+ * `semver`; `unmatchable` marks a package a coalescer keeps out of matching.
+ */
+export type KindedVersion = { readonly kind: string; readonly v: NormalizedVersion };
 
 /** A package as a scanner finds it in one layer. */
 export type ScannedPackage = {
   readonly name: string;
   readonly version: string;
+  /** @default 'binary' */
+  readonly kind?: PackageKind;
   readonly arch: string;
   /** RPM modularity `name:stream`, else "". */
   readonly module: string;
-  /** The source package, when the database names one. */
-  readonly source: { readonly name: string; readonly version: string } | undefined;
+  /** For matchers that compare versions in the database; absent for most packages. */
+  readonly normalizedVersion?: KindedVersion;
+  /** The source package, when the database names one; no arch or normalised version unless given. */
+  readonly source:
+    | {
+        readonly name: string;
+        readonly version: string;
+        readonly arch?: string;
+        readonly normalizedVersion?: KindedVersion;
+      }
+    | undefined;
   /** Where the package database is, e.g. `var/lib/dpkg/status` or `sqlite:var/lib/rpm`. */
   readonly packageDb: string;
   /** A scanner's hint for repository matching, e.g. an rpm payload digest; "" when none. */

@@ -1,6 +1,13 @@
 import type pg from 'pg';
 import type { Digest } from '../digest.ts';
-import type { LayerArtifacts, StoredDistribution, StoredPackage, StoredRepository } from '../types.ts';
+import type {
+  KindedVersion,
+  LayerArtifacts,
+  PackageKind,
+  StoredDistribution,
+  StoredPackage,
+  StoredRepository,
+} from '../types.ts';
 
 export type LayerRef = { readonly id: string; readonly hash: Digest };
 
@@ -18,14 +25,16 @@ export async function loadLayerArtifacts(
   const params = [ids, scannerIds];
   const [packages, dists, repos, files] = await Promise.all([
     db.query(
-      `SELECT a.layer_id, b.id, b.name, b.version, b.module, b.arch, s.id AS source_id, s.name AS source_name,
-              s.version AS source_version, a.package_db, a.repository_hint, a.filepath, sc.name AS scanner
+      `SELECT a.layer_id, b.id, b.name, b.kind, b.version, b.module, b.arch, b.norm_kind, b.norm_version,
+              s.id AS source_id, s.name AS source_name, s.version AS source_version, s.arch AS source_arch,
+              s.norm_kind AS source_norm_kind, s.norm_version AS source_norm_version,
+              a.package_db, a.repository_hint, a.filepath, sc.name AS scanner
        FROM indexer.package_scanartifact a
        JOIN indexer.package b ON b.id = a.package_id
        LEFT JOIN indexer.package s ON s.id = a.source_id
        JOIN indexer.scanner sc ON sc.id = a.scanner_id
        WHERE a.layer_id = ANY($1::bigint[]) AND a.scanner_id = ANY($2::bigint[])
-       ORDER BY b.name, b.version, a.package_db`,
+       ORDER BY b.name, b.version, b.kind, a.package_db`,
       params,
     ),
     db.query(
@@ -72,20 +81,35 @@ export async function loadLayerArtifacts(
 
 function toPackage(r: Record<string, unknown>): StoredPackage {
   const sourceId = r.source_id === null ? undefined : String(r.source_id);
+  const norm = normalizedVersion(r.norm_kind, r.norm_version);
+  const sourceNorm = normalizedVersion(r.source_norm_kind, r.source_norm_version);
   return {
     id: String(r.id),
     name: String(r.name),
     version: String(r.version),
+    kind: r.kind as PackageKind,
     module: String(r.module),
     arch: String(r.arch),
+    ...(norm === undefined ? {} : { normalizedVersion: norm }),
     source:
-      sourceId === undefined ? undefined : { name: String(r.source_name), version: String(r.source_version) },
+      sourceId === undefined
+        ? undefined
+        : {
+            name: String(r.source_name),
+            version: String(r.source_version),
+            arch: String(r.source_arch),
+            ...(sourceNorm === undefined ? {} : { normalizedVersion: sourceNorm }),
+          },
     sourceId,
     packageDb: String(r.package_db),
     repositoryHint: String(r.repository_hint),
     filepath: String(r.filepath),
     scanner: String(r.scanner),
   };
+}
+
+function normalizedVersion(kind: unknown, v: unknown): KindedVersion | undefined {
+  return typeof kind === 'string' && kind !== '' && Array.isArray(v) ? { kind, v: v.map(Number) } : undefined;
 }
 
 function toDistribution(r: Record<string, unknown>): StoredDistribution {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { withTransaction } from '../../db/transaction.ts';
-import type { Distribution, LayerFile, Repository, ScannedPackage } from '../types.ts';
+import type { Distribution, KindedVersion, LayerFile, Repository, ScannedPackage } from '../types.ts';
 
 export type ScanResults =
   | { readonly kind: 'package'; readonly items: readonly ScannedPackage[] }
@@ -111,38 +111,58 @@ async function storePackages(
   scannerId: string,
   packages: readonly ScannedPackage[],
 ): Promise<void> {
-  // Binary and source packages are rows of one table; sources have no module or arch.
+  // Binary, ancestry and source packages are rows of one table; sources have no module.
   const rows = packages.flatMap((p) => [
-    [p.name, 'binary', p.version, p.module, p.arch],
-    ...(p.source === undefined ? [] : [[p.source.name, 'source', p.source.version, '', '']]),
+    [p.name, p.kind ?? 'binary', p.version, p.module, p.arch, ...normColumns(p.normalizedVersion)],
+    ...(p.source === undefined
+      ? []
+      : [
+          [
+            p.source.name,
+            'source',
+            p.source.version,
+            '',
+            p.source.arch ?? '',
+            ...normColumns(p.source.normalizedVersion),
+          ],
+        ]),
   ]);
-  const column = (i: number) => rows.map((r) => r[i] as string);
+  const column = (i: number) => rows.map((r) => r[i] as string | null);
   await client.query(
-    `INSERT INTO indexer.package (name, kind, version, module, arch)
-     SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+    `INSERT INTO indexer.package (name, kind, version, module, arch, norm_kind, norm_version)
+     SELECT DISTINCT name, kind, version, module, arch, norm_kind, norm_version::integer[]
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+       AS i (name, kind, version, module, arch, norm_kind, norm_version)
      ON CONFLICT DO NOTHING`,
-    [column(0), column(1), column(2), column(3), column(4)],
+    [column(0), column(1), column(2), column(3), column(4), column(5), column(6)],
   );
   await client.query(
     `INSERT INTO indexer.package_scanartifact (layer_id, scanner_id, package_id, source_id, package_db, repository_hint, filepath)
      SELECT $1, $2, b.id, s.id, i.package_db, i.repository_hint, i.filepath
-     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-       AS i (name, version, module, arch, source_name, source_version, package_db, repository_hint, filepath)
-     JOIN indexer.package b ON (b.name, b.kind, b.version, b.module, b.arch) = (i.name, 'binary', i.version, i.module, i.arch)
-     LEFT JOIN indexer.package s ON (s.name, s.kind, s.version, s.module, s.arch) = (i.source_name, 'source', i.source_version, '', '')
+     FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[])
+       AS i (name, kind, version, module, arch, source_name, source_version, source_arch, package_db, repository_hint, filepath)
+     JOIN indexer.package b ON (b.name, b.kind, b.version, b.module, b.arch) = (i.name, i.kind, i.version, i.module, i.arch)
+     LEFT JOIN indexer.package s ON (s.name, s.kind, s.version, s.module, s.arch) = (i.source_name, 'source', i.source_version, '', i.source_arch)
      ON CONFLICT DO NOTHING`,
     [
       layerId,
       scannerId,
       packages.map((p) => p.name),
+      packages.map((p) => p.kind ?? 'binary'),
       packages.map((p) => p.version),
       packages.map((p) => p.module),
       packages.map((p) => p.arch),
       packages.map((p) => p.source?.name ?? null),
       packages.map((p) => p.source?.version ?? null),
+      packages.map((p) => p.source?.arch ?? ''),
       packages.map((p) => p.packageDb),
       packages.map((p) => p.repositoryHint),
       packages.map((p) => p.filepath),
     ],
   );
+}
+
+/** norm_kind and norm_version (an integer[] literal) of a normalised version, or "" and NULL. */
+function normColumns(v: KindedVersion | undefined): [string, string | null] {
+  return v === undefined ? ['', null] : [v.kind, `{${v.v.join(',')}}`];
 }
