@@ -2,6 +2,8 @@
 // interested in, asks the store for candidates in a few batched queries, and keeps those its
 // version rule says are vulnerable; the kept ones are then read whole, once each.
 import type { WirePackage } from '../indexer/index-report.ts';
+import { parseNormalizedVersionText } from '../indexer/normalized-version.ts';
+import type { KindedVersion } from '../indexer/types.ts';
 import type { Logger } from '../log.ts';
 import type { WireVulnerability } from '../updater/wire-vulnerability.ts';
 import { type ConstraintValues, isEquality, recordValues } from './constraints.ts';
@@ -59,23 +61,34 @@ async function matchOne(
   const interested = records.filter((r) => matchable(r) && matcher.filter(r));
   for (const group of groupByConstraints(matcher, interested)) {
     const names = [...new Set(group.records.flatMap(recordNames))];
-    const byName = await deps.candidates(names, matcher.query, group.values);
+    const byName = await deps.candidates(names, matcher.query, group.values, group.version);
     for (const record of group.records) {
       for (const c of candidatesFor(record, byName))
-        if (vulnerableOrSkip(matcher, record, c.vuln, c.range, deps.log))
+        if (
+          matcher.versionFilter?.authoritative === true ||
+          vulnerableOrSkip(matcher, record, c.vuln, c.range, deps.log)
+        )
           found.push({ packageId: record.package.id, vulnId: c.vuln.id });
     }
   }
   return found;
 }
 
-// Records sharing every constraint value share one query.
+// Records sharing every constraint value (and, for a version filter, the normalised version)
+// share one query.
 function groupByConstraints(matcher: Matcher, records: readonly MatchRecord[]) {
-  const groups = new Map<string, { values: ConstraintValues; records: MatchRecord[] }>();
+  const groups = new Map<
+    string,
+    { values: ConstraintValues; version: KindedVersion | undefined; records: MatchRecord[] }
+  >();
   for (const record of records) {
     const values = recordValues(record);
-    const key = JSON.stringify(matcher.query.filter(isEquality).map((c) => values[c]));
-    const group = groups.get(key) ?? { values, records: [] };
+    const version =
+      matcher.versionFilter === undefined
+        ? undefined
+        : parseNormalizedVersionText(record.package.normalized_version ?? '');
+    const key = JSON.stringify([matcher.query.filter(isEquality).map((c) => values[c]), version]);
+    const group = groups.get(key) ?? { values, version, records: [] };
     group.records.push(record);
     groups.set(key, group);
   }

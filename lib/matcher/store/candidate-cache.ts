@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { boundedCache } from '../../bounded-cache.ts';
+import type { KindedVersion } from '../../indexer/types.ts';
 import type { ConstraintValues } from '../constraints.ts';
 import { isEquality } from '../constraints.ts';
 import type { Constraint } from '../types.ts';
@@ -10,6 +11,7 @@ export type CandidateSource = (
   names: readonly string[],
   constraints: readonly Constraint[],
   values: ConstraintValues,
+  version?: KindedVersion,
 ) => Promise<Map<string, Candidate[]>>;
 
 /**
@@ -29,8 +31,12 @@ export function candidateCache(db: pg.Pool, size = 200_000): { begin(): Promise<
         state = seen;
         kept.clear();
       }
-      return async (names, constraints, values) => {
-        const scope = JSON.stringify([constraints, constraints.filter(isEquality).map((c) => values[c])]);
+      return async (names, constraints, values, version) => {
+        const scope = JSON.stringify([
+          constraints,
+          constraints.filter(isEquality).map((c) => values[c]),
+          version,
+        ]);
         const out = new Map<string, Candidate[]>();
         const missing = names.filter((name) => {
           const hit = kept.get(`${scope}\u0000${name}`);
@@ -40,7 +46,7 @@ export function candidateCache(db: pg.Pool, size = 200_000): { begin(): Promise<
         for (let i = 0; i < missing.length; i += NAMES_PER_QUERY) {
           const batch = missing.slice(i, i + NAMES_PER_QUERY);
           const found = new Map<string, Candidate[]>(batch.map((name) => [name, []]));
-          for (const c of await candidateVulnerabilities(db, batch, constraints, values))
+          for (const c of await candidateVulnerabilities(db, batch, constraints, values, version))
             found.get(c.vuln.package.name)?.push(c);
           for (const [name, candidates] of found) {
             out.set(name, candidates);

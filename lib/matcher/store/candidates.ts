@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { KindedVersion } from '../../indexer/types.ts';
 import type { VersionRange } from '../../updater/types.ts';
 import { type ConstraintValues, isEquality } from '../constraints.ts';
 import type { Constraint, MatchableVulnerability } from '../types.ts';
@@ -21,6 +22,7 @@ export async function candidateVulnerabilities(
   names: readonly string[],
   constraints: readonly Constraint[],
   values: ConstraintValues,
+  version?: KindedVersion,
 ): Promise<Candidate[]> {
   const params: unknown[] = [names];
   // Known-not-affected assertions (invert) are never matches: Clair's report has no place for them.
@@ -31,6 +33,13 @@ export async function candidateVulnerabilities(
       params.push(values[c]);
       where.push(`v.${c} = $${params.length}`);
     }
+  }
+  // A version filter keeps rows whose range holds the record's normalised version.
+  if (version !== undefined) {
+    params.push(version.kind, version.v);
+    where.push(
+      `v.version_kind = $${params.length - 1} AND v.vulnerable_range @> $${params.length}::integer[]`,
+    );
   }
   // Each row is checked against the latest operations by one probe of uo_vuln's (vuln, uo) index:
   // LIMIT 1 keeps the planner from hashing the whole of uo_vuln instead.
