@@ -12,6 +12,7 @@ import { oracle } from './oracle/index.ts';
 import { osv } from './osv/index.ts';
 import { photon } from './photon/index.ts';
 import { python } from './python/index.ts';
+import { rhcc } from './rhcc/index.ts';
 import { rhel } from './rhel/index.ts';
 import { rpm } from './rpm/index.ts';
 import { ruby } from './ruby/index.ts';
@@ -30,6 +31,7 @@ export const ECOSYSTEMS: readonly Ecosystem[] = [
   suse,
   photon,
   rpm,
+  rhcc,
   osv,
   python,
   java,
