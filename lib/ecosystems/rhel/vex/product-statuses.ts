@@ -59,7 +59,7 @@ export function* statusProducts(
 ): Generator<StatusProduct> {
   for (const id of vuln.productStatus[status] ?? []) {
     const resolved = tree.resolve(id);
-    if (!resolved.ok) continue;
+    if (resolved === undefined) continue;
     const where = `vex document ${options.where}: product ${JSON.stringify(id)}`;
     let wfn: Wfn;
     let purl: Purl;
