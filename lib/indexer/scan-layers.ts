@@ -3,6 +3,7 @@ import { mapLimit } from '../map-limit.ts';
 import type { ControllerDeps, IndexRun } from './controller.ts';
 import { type FetchedLayer, fetchLayer } from './fetch-layers.ts';
 import type { Manifest, ManifestLayer } from './manifest.ts';
+import { scannerConfig } from './scanner-config.ts';
 import { layersScannedBy } from './store/scanned.ts';
 import { storeLayerResults } from './store/store-layer-results.ts';
 import type { AnyScanner, ScanContext } from './types.ts';
@@ -56,13 +57,12 @@ export async function scanLayers(
   }
 }
 
-// Clair's config names the scanner kinds `package`, `dist` and `repo`; file scanners take none.
-const CONFIG_KEY = { package: 'package', distribution: 'dist', repository: 'repo' } as const;
-
 function scanContext(scanner: AnyScanner, deps: ControllerDeps, signal: AbortSignal): ScanContext {
-  const config =
-    scanner.kind === 'file' ? undefined : deps.config.scanner[CONFIG_KEY[scanner.kind]][scanner.name];
-  return { config: config ?? {}, signal, log: deps.log.child({ scanner: scanner.name }) };
+  return {
+    config: scannerConfig(scanner, deps.config),
+    signal,
+    log: deps.log.child({ scanner: scanner.name }),
+  };
 }
 
 async function scanOne(scanner: AnyScanner, fetched: FetchedLayer, layer: ManifestLayer, ctx: ScanContext) {

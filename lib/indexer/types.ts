@@ -81,6 +81,8 @@ type Scanner<K extends ScannerKind, T> = {
   wants(path: string, type: TarEntryType): Want;
   /** The scanner's findings in one layer, from the entries it asked for (the indexer always passes ctx). */
   scan(files: LayerFiles, ctx?: ScanContext): Promise<readonly T[]>;
+  /** Checks the scanner's settings at start-up, throwing ConfigError naming the key. */
+  checkConfig?(config: PluginConfig): void;
 };
 
 /** What a scan may use besides the layer: its `indexer.scanner.<kind>.<name>` settings, cancellation, a log. */

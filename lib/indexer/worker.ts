@@ -5,6 +5,7 @@ import type { Logger } from '../log.ts';
 import { createWorker, type WorkerHandler } from '../queue/worker.ts';
 import { runController } from './controller.ts';
 import { parseIndexJob } from './index-job.ts';
+import { checkScannerConfigs } from './scanner-config.ts';
 import type { ScannerSet } from './scanner-set.ts';
 import { persistManifest } from './store/persist-manifest.ts';
 
@@ -24,6 +25,7 @@ const RENEW_MS = 60_000;
  * finding another live worker on it leaves it to that one, which is already doing the same work.
  */
 export function createIndexWorker(deps: IndexWorkerDeps): WorkerHandler {
+  checkScannerConfigs(deps.scanners.scanners, deps.config);
   return createWorker(
     'index-worker',
     async (body, meta) => {

@@ -18,30 +18,29 @@ export const RHEL_REPOSITORY_KEY = 'rhel-cpe-repository';
  * manifest or the manifest says to ask DNF), and Red Hat's repository-to-CPE mapping turns each
  * into products. One repository per (repoid, CPE); a repoid the mapping lacks is skipped.
  */
-export const rhelRepositoryScanner: RepositoryScanner & { checkConfig: typeof checkRepositoryScannerConfig } =
-  {
-    name: 'rhel-repository-scanner',
-    version: '3',
-    kind: 'repository',
-    wants: wantsMost(wantsContentManifest, wantsDnfHistory),
-    checkConfig: checkRepositoryScannerConfig,
-    async scan(files, ctx) {
-      const { config, signal, log } = scanContext(ctx);
-      const settings = repositoryScannerSettings(config);
-      const manifest = readContentManifest(files, log);
-      const repoids = usesDnfHistory(manifest)
-        ? (readDnfHistory(files)?.repoids ?? [])
-        : (manifest?.contentSets ?? []);
-      // Most layers name none; they need no mapping, so no request.
-      if (repoids.length === 0) return [];
-      const mapping = await readRepositoryCpeMapping(settings.mapping, {
-        signal,
-        log,
-        timeoutMs: settings.timeoutMs,
-      });
-      return dedupe(repoids.flatMap((repoid) => repositoriesOf(repoid, mapping, log)));
-    },
-  };
+export const rhelRepositoryScanner: RepositoryScanner = {
+  name: 'rhel-repository-scanner',
+  version: '3',
+  kind: 'repository',
+  wants: wantsMost(wantsContentManifest, wantsDnfHistory),
+  checkConfig: checkRepositoryScannerConfig,
+  async scan(files, ctx) {
+    const { config, signal, log } = scanContext(ctx);
+    const settings = repositoryScannerSettings(config);
+    const manifest = readContentManifest(files, log);
+    const repoids = usesDnfHistory(manifest)
+      ? (readDnfHistory(files)?.repoids ?? [])
+      : (manifest?.contentSets ?? []);
+    // Most layers name none; they need no mapping, so no request.
+    if (repoids.length === 0) return [];
+    const mapping = await readRepositoryCpeMapping(settings.mapping, {
+      signal,
+      log,
+      timeoutMs: settings.timeoutMs,
+    });
+    return dedupe(repoids.flatMap((repoid) => repositoriesOf(repoid, mapping, log)));
+  },
+};
 
 function scanContext(ctx: ScanContext | undefined): ScanContext {
   if (ctx === undefined) throw new Error('rhel-repository-scanner: scan needs its ScanContext');
