@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, describe, it } from 'node:test';
 import { readDnfHistory, wantsDnfHistory } from '../../../../lib/ecosystems/rhel/dnf-history.ts';
 import { InvalidInputError } from '../../../../lib/errors.ts';
+import { mutate, random } from '../../../helpers/prng.ts';
 import { type EntrySpec, layerOf } from '../../indexer/layer-dir.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
@@ -142,6 +143,27 @@ describe('dnf history', () => {
       'rhel-9-for-x86_64-baseos-rpms',
     );
     assert.ok(history?.repoids.includes('custom-repo'));
+  });
+
+  it('reads or rejects with InvalidInputError each of 200 damaged copies of a real history', () => {
+    const real = readFileSync(REAL_DNF4);
+    const r = random(0xd4f);
+    const file = join(scratch, 'damaged.sqlite');
+    const outcomes = { read: 0, rejected: 0 };
+    for (let i = 0; i < 200; i++) {
+      writeFileSync(file, mutate(real, r));
+      try {
+        historyOf([[DNF4, { from: file }]]);
+        outcomes.read++;
+      } catch (err) {
+        assert.ok(
+          err instanceof InvalidInputError,
+          `mutation ${i}: ${(err as Error).name}: ${(err as Error).message}`,
+        );
+        outcomes.rejected++;
+      }
+    }
+    assert.ok(outcomes.read > 0 && outcomes.rejected > 0, JSON.stringify(outcomes));
   });
 
   it('rejects a file that is not a history database, naming it', () => {
