@@ -39,17 +39,19 @@ const RPMS = {
  * none. dnf5 is told from dnf4 by its tables, not its path.
  */
 export function readDnfHistory(files: LayerFiles): DnfHistory | undefined {
-  const path = [DNF5, DNF4].find((p) => files.resolve(p)?.file !== undefined);
-  const file = path === undefined ? undefined : files.resolve(path)?.file;
-  if (path === undefined || file === undefined) return undefined;
+  const found = [DNF5, DNF4]
+    .map((path) => ({ path, file: files.resolve(path)?.file }))
+    .find((f) => f.file !== undefined);
+  if (found?.file === undefined) return undefined;
+  const { path, file } = found;
   const db = openLayerSqlite(file, `dnf history ${path}`);
   try {
     const version = isDnf5(db) ? 'dnf5' : 'dnf4';
-    const latest = `trans_item JOIN (${LATEST[version]}) ON uniq = trans_item.id JOIN repo ON repo.id = trans_item.repo_id`;
-    const repoids = db.prepare(`SELECT DISTINCT repoid FROM ${latest}`).all();
+    const installed = `trans_item JOIN (${LATEST[version]}) ON uniq = trans_item.id JOIN repo ON repo.id = trans_item.repo_id`;
+    const repoids = db.prepare(`SELECT DISTINCT repoid FROM ${installed}`).all();
     const rows = db
       .prepare(
-        `SELECT p.name, p.epoch, p.version, p.release, p.arch, repoid FROM ${latest}
+        `SELECT p.name, p.epoch, p.version, p.release, p.arch, repoid FROM ${installed}
          JOIN (${RPMS[version]}) AS p ON p.item_id = trans_item.item_id ORDER BY trans_item.id DESC`,
       )
       .all();
