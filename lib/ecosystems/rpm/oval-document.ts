@@ -92,24 +92,26 @@ function ovalReader(feed: string) {
   const path: string[] = [];
   const found: Found = { definitions: [], tests: new Map(), objects: new Map(), states: new Map() };
   let entry: Entry | undefined;
-  // The element whose text is being kept (its path) and that text so far.
-  let capture: { at: string; text: string; operation: string } | undefined;
+  // Each open element's path below the entry's element ('' above it), so each is joined once.
+  const belows: string[] = [];
+  // The element whose text is being kept (its depth) and that text so far.
+  let capture: { depth: number; text: string; operation: string } | undefined;
   const fail = (message: string): never => {
     throw new InvalidInputError(`${feed}: line ${parser.line}: ${message}`);
   };
 
   parser.on('opentag', (tag) => {
-    path.push(local(tag.name));
-    if (path.length === 1 && path[0] !== 'oval_definitions') {
+    const name = local(tag.name);
+    path.push(name);
+    const depth = path.length;
+    const below = depth < 4 ? '' : depth === 4 ? name : `${belows.at(-1)}/${name}`;
+    belows.push(below);
+    if (depth === 1 && name !== 'oval_definitions') {
       fail(`root element is <${tag.name}>, want <oval_definitions>`);
     }
-    if (path.length === 3) entry = openEntry(path[1] ?? '', path[2] ?? '', attr(tag, 'id'), found);
-    else if (
-      entry !== undefined &&
-      path.length > 3 &&
-      openInEntry(entry, path.slice(3).join('/'), tag, fail)
-    ) {
-      capture = { at: path.join('/'), text: '', operation: attr(tag, 'operation') };
+    if (depth === 3) entry = openEntry(path[1] ?? '', name, attr(tag, 'id'), found);
+    else if (entry !== undefined && depth > 3 && openInEntry(entry, below, tag, fail)) {
+      capture = { depth, text: '', operation: attr(tag, 'operation') };
     }
   });
   const onText = (chars: string) => {
@@ -118,15 +120,15 @@ function ovalReader(feed: string) {
   parser.on('text', onText);
   parser.on('cdata', onText);
   parser.on('closetag', () => {
-    const at = path.join('/');
-    const below = path.slice(3).join('/');
+    const depth = path.length;
+    const below = belows.pop() ?? '';
     path.pop();
-    if (capture !== undefined && capture.at === at) {
+    if (capture?.depth === depth) {
       if (entry !== undefined) keepText(entry, below, capture, fail);
       capture = undefined;
     }
     if (entry !== undefined) closeInEntry(entry, below);
-    if (entry !== undefined && path.length === 2) {
+    if (entry !== undefined && depth === 3) {
       closeEntry(entry, found);
       entry = undefined;
     }

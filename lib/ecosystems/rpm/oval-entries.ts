@@ -231,7 +231,11 @@ function issuedDate(value: string, fail: Fail): string {
 /** An element or attribute name without its namespace prefix, as goval-parser matches them. */
 export const local = (name: string): string => name.slice(name.indexOf(':') + 1);
 
+/** The attribute by its local name, prefixed or not; '' when absent. */
 export function attr(tag: SaxesTagPlain, name: string): string {
-  for (const [key, value] of Object.entries(tag.attributes)) if (local(key) === name) return value;
+  const attributes = tag.attributes;
+  const plain = attributes[name];
+  if (plain !== undefined) return plain;
+  for (const key in attributes) if (key.endsWith(`:${name}`)) return attributes[key] ?? '';
   return '';
 }

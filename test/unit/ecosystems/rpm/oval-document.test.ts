@@ -150,6 +150,18 @@ describe('readOvalDocument', () => {
     );
   });
 
+  it('reads attributes by their local name, prefixed or not, as goval-parser does', async () => {
+    const { definitions } = await read(
+      doc(
+        '<definition id="a"><criteria><criterion oval-def:test_ref="t1" oval-def:comment="c1"/><criterion test_ref="t2"/></criteria></definition>',
+      ),
+    );
+    assert.deepEqual(definitions[0]?.criteria.criterions, [
+      { testRef: 't1', comment: 'c1' },
+      { testRef: 't2', comment: '' },
+    ]);
+  });
+
   it('gives a definition without criteria an empty tree', async () => {
     const { definitions } = await read(
       doc('<definition id="a"><metadata><title>t</title></metadata></definition>'),
