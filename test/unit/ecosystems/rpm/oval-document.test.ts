@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
+import { oracleRelease } from '../../../../lib/ecosystems/oracle/distribution-scanner.ts';
 import { type OvalDocument, readOvalDocument } from '../../../../lib/ecosystems/rpm/oval-document.ts';
+import { definitionPrototype, rpmDefsToVulns } from '../../../../lib/ecosystems/rpm/oval-vulnerabilities.ts';
 import { InvalidInputError } from '../../../../lib/errors.ts';
+import { mutate, random } from '../../../helpers/prng.ts';
 
 const FEED = 'oval http://x/feed.xml';
 
@@ -199,4 +204,20 @@ describe('readOvalDocument', () => {
       await assert.rejects(read(text), { name: InvalidInputError.name, message });
     });
   }
+
+  it('reads any damaged copy of a real document, or fails with InvalidInputError', async () => {
+    const real = readFileSync(join(import.meta.dirname, '../oracle/testdata/oval/com.oracle.elsa-2023.xml'));
+    const dist = oracleRelease('8');
+    assert.ok(dist !== undefined);
+    const r = random(9);
+    for (let run = 0; run < 300; run++) {
+      const bytes = mutate(real, r);
+      try {
+        const doc = await readOvalDocument(chunked(bytes, 1 + r.int(4096)), FEED);
+        for (const _ of rpmDefsToVulns(doc, (d) => [definitionPrototype(d, 'Unknown', dist)], FEED));
+      } catch (err) {
+        assert.ok(err instanceof InvalidInputError, `run ${run}: ${String(err)}`);
+      }
+    }
+  });
 });
