@@ -18,7 +18,8 @@ function patternMatches(pattern: string, value: string): boolean {
       return c.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
     })
     .join('');
-  return new RegExp(`^${source}$`).test(value.toLowerCase());
+  // The value is in WFN form too: its escapes stand for the characters themselves.
+  return new RegExp(`^${source}$`).test(value.replace(/\\(.)/g, '$1').toLowerCase());
 }
 
 function relation(source: CpeValue, target: CpeValue): Relation {

@@ -1,5 +1,6 @@
 // Whether a Red Hat advisory's CPE (kept as its repository name) covers the CPE of the repository
 // a package came from, as claircore's rhel and rhcc matchers decide it.
+import { boundedCache } from '../../bounded-cache.ts';
 import { cpeHasPrefix, cpeIsSuperset } from '../../cpe/match.ts';
 import { parseCpe, type Wfn } from '../../cpe/wfn.ts';
 
@@ -9,11 +10,21 @@ import { parseCpe, type Wfn } from '../../cpe/wfn.ts';
  * An unreadable CPE on either side covers nothing.
  */
 export function repositoryCpeMatches(recordCpe: string, advisoryCpe: string): boolean {
+  const key = `${recordCpe}\n${advisoryCpe}`;
+  const known = verdicts.get(key);
+  if (known !== undefined) return known;
   const record = readable(recordCpe);
   const advisory = readable(advisoryCpe);
-  if (record === undefined || advisory === undefined) return false;
-  return cpeIsSuperset(advisory, record) || cpeHasPrefix(record, advisory);
+  const verdict =
+    record !== undefined &&
+    advisory !== undefined &&
+    (cpeIsSuperset(advisory, record) || cpeHasPrefix(record, advisory));
+  verdicts.set(key, verdict);
+  return verdict;
 }
+
+// A report asks about the same few (repository, product) pairs for every candidate: parse once.
+const verdicts = boundedCache<string, boolean>(10_000);
 
 function readable(text: string): Wfn | undefined {
   try {
