@@ -144,7 +144,7 @@ describe('indexing an image built on RHEL', { skip: rpmToolsInstalled() ? false 
       `cpe:2.3:a:redhat:enterprise_linux:9:*:appstream:*:*:*:*:* repoid=${APPSTREAM} rhel-cpe-repository`,
       `cpe:2.3:o:redhat:enterprise_linux:9:*:baseos:*:*:*:*:* repoid=${BASEOS} rhel-cpe-repository`,
     ]);
-    const repoidOf = (id: string) => report.repository[id]?.uri.replace('repoid=', '');
+    const repoidOf = (id: string) => report.repository[id]?.uri?.replace('repoid=', '');
     const rhel9 = Object.values(report.distributions).find((d) => d.did === 'rhel')?.id;
     /** The environment the rhel coalescer made (the rpm scanner's, coalesced as generic rpm, has no repositories). */
     const rhelEnvironment = (name: string): { layer: string; dist: string; repoids: string[] } => {
