@@ -1,7 +1,7 @@
 // One measured run of bench/update.ts, in its own process so its peak RSS is its own:
 //   node bench/update-run.ts <mode> <feed url> [database url]
 // Prints one JSON line: { records, ms, peakRssMb }. Modes: plain-debian, parse-debian, debian,
-// plain-osv, osv.
+// plain-osv, osv, plain-vex (records are documents), vex (rhel-vex from the feed base url).
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { updaterSets } from '../lib/ecosystems/index.ts';
 import { createLogger } from '../lib/log.ts';
 import { runUpdater } from '../lib/updater/run-updater.ts';
 import type { UpdaterSpec } from '../lib/updater/types.ts';
+import { plainVexRead } from './vex-archive.ts';
 
 const [mode, url, databaseUrl] = process.argv.slice(2) as [string, string, string | undefined];
 const RELEASES = { bullseye: '11', bookworm: '12', trixie: '13' };
@@ -70,6 +71,9 @@ async function plainOsv(): Promise<number> {
 }
 
 /** The clairless way: the real updater, fetching over loopback and storing in PostgreSQL. */
+// Documents the rhel-vex fetch spooled, from its log.
+let documents: number | undefined;
+
 async function clairless(set: string, config: Record<string, Record<string, unknown>>): Promise<number> {
   let parsed = 0;
   const log = createLogger({
@@ -77,6 +81,7 @@ async function clairless(set: string, config: Record<string, Record<string, unkn
     write: (line) => {
       const entry = JSON.parse(line) as { msg: string; parsed?: number };
       if (entry.msg === 'update done') parsed = entry.parsed ?? 0;
+      if (entry.msg === 'vex fetch done') documents = (entry as { documents?: number }).documents ?? 0;
       if (entry.msg.includes('fail')) process.stderr.write(line);
     },
   });
@@ -109,8 +114,12 @@ const records =
         ? await plainOsv()
         : mode === 'debian'
           ? await clairless('debian', { debian: { json_url: url, releases: RELEASES } })
-          : await clairless('osv', { osv: { url: new URL('/', url).href, allowlist: ['PyPI'] } });
+          : mode === 'plain-vex'
+            ? await plainVexRead(url)
+            : mode === 'vex'
+              ? await clairless('rhel-vex', { 'rhel-vex': { url, compressed_file_timeout: '30m' } })
+              : await clairless('osv', { osv: { url: new URL('/', url).href, allowlist: ['PyPI'] } });
 const ms = performance.now() - started;
 process.stdout.write(
-  `${JSON.stringify({ records, ms, peakRssMb: process.resourceUsage().maxRSS / 1024 })}\n`,
+  `${JSON.stringify({ records, ms, peakRssMb: process.resourceUsage().maxRSS / 1024, documents })}\n`,
 );

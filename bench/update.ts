@@ -26,13 +26,17 @@ import { openPool } from '../lib/db/pool.ts';
 import { startEmbeddedPostgres } from '../lib/local/postgres.ts';
 import { createLogger } from '../lib/log.ts';
 import { freePort } from '../test/helpers/free-port.ts';
+import { vexArchive } from './vex-archive.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const CACHE = join(ROOT, '.cache/bench');
 const PYPA = join(ROOT, '../shared/fixtures/pypa-advisory-database/vulns');
 const run = promisify(execFile);
 
-type Figures = { records: number; ms: number; peakRssMb: number };
+type Figures = { records: number; ms: number; peakRssMb: number; documents?: number };
+
+// Documents in the VEX archive: the fixtures' five documents replicated under other CVE names.
+const VEX_DOCUMENTS = 3_000;
 
 // 10,000 source packages with 5 issues each, every issue in four releases of which three are
 // registered (sid is not, as in the real feed): 150,000 records.
@@ -108,11 +112,24 @@ export async function benchUpdate(): Promise<void> {
   await mkdir(CACHE, { recursive: true });
   const debian = await debianFeed();
   const pypa = await pypaZip();
-  const files: Record<string, string> = { '/json': debian, ...(pypa ? { '/PyPI/all.zip': pypa } : {}) };
+  const vex = await vexArchive(CACHE, VEX_DOCUMENTS);
+  const vexFiles = Object.fromEntries(
+    ['archive_latest.txt', 'changes.csv', 'deletions.csv', 'csaf_vex_2025-01-01.tar.zst'].map((f) => [
+      `/vex/${f}`,
+      join(vex.dir, f),
+    ]),
+  );
+  const files: Record<string, string> = {
+    '/json': debian,
+    ...(pypa ? { '/PyPI/all.zip': pypa } : {}),
+    ...vexFiles,
+  };
   const server = createServer((req, res) => {
     const file = files[req.url ?? ''];
     if (file === undefined) return void res.writeHead(404).end();
-    res.writeHead(200, { etag: `"${statSync(file).mtimeMs}"`, 'content-length': statSync(file).size });
+    const { mtimeMs, size } = statSync(file);
+    const lastModified = new Date(mtimeMs).toUTCString();
+    res.writeHead(200, { etag: `"${mtimeMs}"`, 'last-modified': lastModified, 'content-length': size });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -169,6 +186,19 @@ export async function benchUpdate(): Promise<void> {
         'peak RSS < 512 MB',
       );
     }
+    const plain = await measure('plain-vex', `${base}/vex/csaf_vex_2025-01-01.tar.zst`);
+    const ours = await measure('vex', `${base}/vex/`, await freshDatabase('bench_vex'));
+    const rate = (f: Figures, docs: number) =>
+      `${docs} documents in ${(f.ms / 1000).toFixed(1)} s (${Math.round(docs / (f.ms / 1000))} documents/s, ${(vex.tarBytes / 1e6 / (f.ms / 1000)).toFixed(0)} MB/s), peak RSS ${f.peakRssMb.toFixed(0)} MB`;
+    process.stdout.write(
+      [
+        `\nupdate: rhel-vex archive of ${vex.documents} documents (${(vex.tarBytes / 1e6).toFixed(0)} MB of JSON, ${(vex.zstdBytes / 1e6).toFixed(1)} MB zstd), fetch + spool + parse + store`,
+        `  plain read       ${rate(plain, plain.records)} (zstd + tar, every entry read whole)`,
+        `  clairless        ${rate(ours, ours.documents ?? 0)}; ${ours.records} records (${Math.round(ours.records / (ours.ms / 1000))}/s)`,
+        `  ratio            ${(ours.ms / plain.ms).toFixed(1)}x the plain read's time, ${(ours.peakRssMb / plain.peakRssMb).toFixed(2)}x its peak RSS`,
+        '',
+      ].join('\n'),
+    );
   } finally {
     server.close();
     await postgres.stop();

@@ -39,7 +39,7 @@ export async function fetchVex(
   const full = before === undefined || before.changesEtag === '' || before.version !== options.version;
   // Taken before changes.csv is read, so nothing updated while this run goes on is missed next time.
   const started = new Date();
-  const file = join(ctx.tmpDir, `rhel-vex-${randomUUID()}.gz`);
+  const file = join(ctx.tmpDir, `rhel-vex-${randomUUID()}.zst`);
   const spool = spoolWriter(file);
   try {
     let archiveUrl: string | undefined;

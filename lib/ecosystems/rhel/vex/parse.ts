@@ -3,7 +3,6 @@
 // known_affected ones as source packages with no fix, known_not_affected ones as inverted
 // assertions; container images keyed to the rhcc repository with rhctag ranges. Pure.
 
-import { formatCpe } from '../../../cpe/wfn.ts';
 import { InvalidInputError } from '../../../errors.ts';
 import type { DeltaRecord, NormalizedVersion, Vulnerability } from '../../../updater/types.ts';
 import { parseRhcTag, rhcTagStream, rhcTagVersion } from '../../../versions/rhctag.ts';
@@ -112,22 +111,22 @@ function baseDraft(name: string, vuln: CsafVulnerability, docLink: string): () =
 
 const repository = (p: StatusProduct) => ({
   key: p.purl.type === 'oci' ? RHCC_REPOSITORY : RHEL_CPE_REPOSITORY,
-  name: formatCpe(p.wfn),
+  name: p.cpeName,
   uri: '',
 });
 
 // Products merge into one record per package identity (the purl without its arch, and for images
 // without the version) and repository; their arches are joined into one pattern.
-const identity = (p: StatusProduct): string =>
-  JSON.stringify([
-    p.purl.type,
-    p.purl.namespace,
-    p.purl.name,
-    p.purl.subpath,
-    p.purl.type === 'oci' ? '' : p.purl.version,
-    [...p.purl.qualifiers].filter(([k]) => k !== 'arch').sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-    p.wfn,
-  ]);
+const identity = (p: StatusProduct): string => {
+  const qualifiers = [...p.purl.qualifiers.keys()]
+    .filter((k) => k !== 'arch')
+    .sort()
+    .map((k) => `${k}=${p.purl.qualifiers.get(k)}`);
+  const version = p.purl.type === 'oci' ? '' : p.purl.version;
+  return [p.purl.type, p.purl.namespace, p.purl.name, p.purl.subpath, version, ...qualifiers, p.cpeKey].join(
+    '\0',
+  );
+};
 
 function mergeArch(draft: Draft, purl: Purl): void {
   const arch = archPattern(purl);

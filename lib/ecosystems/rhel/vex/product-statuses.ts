@@ -2,7 +2,7 @@
 // that make records: resolved to a usable package purl and a repository CPE, with the score,
 // impact threat and vendor fix that apply (claircore rhel/vex parser.go, creator.Status).
 
-import { parseCpe, type Wfn } from '../../../cpe/wfn.ts';
+import { formatCpe, parseCpe, type Wfn } from '../../../cpe/wfn.ts';
 import { InvalidInputError } from '../../../errors.ts';
 import type { CsafDocument, CsafScore, CsafVulnerability } from './csaf.ts';
 import type { ProductTree } from './product-tree.ts';
@@ -16,6 +16,10 @@ export type StatusProduct = {
   readonly id: string;
   readonly purl: Purl;
   readonly wfn: Wfn;
+  /** The CPE as claircore's repository name: its 2.3 formatted string. */
+  readonly cpeName: string;
+  /** Tells CPEs apart as their WFNs do (unset and ANY differ), for merging products. */
+  readonly cpeKey: string;
   readonly score: CsafScore | undefined;
   /** The impact threat's details (`Moderate`), if any. */
   readonly impact: string | undefined;
@@ -23,11 +27,15 @@ export type StatusProduct = {
   readonly fixUrl: string | undefined;
 };
 
-/** Per product id, over the whole document: later scores and threats win, the first fix does. */
+/**
+ * Per product id, over the whole document: later scores and threats win, the first fix does. The
+ * CPEs read so far, by text: a document names a few repositories for thousands of products.
+ */
 export type DocumentIndexes = {
   readonly scores: ReadonlyMap<string, CsafScore>;
   readonly impacts: ReadonlyMap<string, string>;
   readonly fixes: ReadonlyMap<string, string>;
+  readonly cpes: Map<string, { readonly wfn: Wfn; readonly name: string; readonly key: string }>;
 };
 
 export function documentIndexes(doc: CsafDocument): DocumentIndexes {
@@ -42,7 +50,7 @@ export function documentIndexes(doc: CsafDocument): DocumentIndexes {
       if (r.category === 'vendor_fix')
         for (const id of r.productIds) if (!fixes.has(id)) fixes.set(id, r.url);
   }
-  return { scores, impacts, fixes };
+  return { scores, impacts, fixes, cpes: new Map() };
 }
 
 /**
@@ -61,10 +69,14 @@ export function* statusProducts(
     const resolved = tree.resolve(id);
     if (resolved === undefined) continue;
     const where = `vex document ${options.where}: product ${JSON.stringify(id)}`;
-    let wfn: Wfn;
+    let cpe = indexes.cpes.get(resolved.cpe);
     let purl: Purl;
     try {
-      wfn = parseCpe(resolved.cpe);
+      if (cpe === undefined) {
+        const wfn = parseCpe(resolved.cpe);
+        cpe = { wfn, name: formatCpe(wfn), key: JSON.stringify(wfn) };
+        indexes.cpes.set(resolved.cpe, cpe);
+      }
       purl = parsePurl(resolved.purl);
     } catch (cause) {
       throw new InvalidInputError(`${where}: ${(cause as Error).message}`, { cause });
@@ -74,6 +86,15 @@ export function* statusProducts(
     const impact = indexes.impacts.get(id);
     // Neither an impact rating nor a non-zero score: Red Hat does not consider it affected.
     if (impact === undefined && score !== undefined && cvssBaseScore(score) === 0) continue;
-    yield { id, purl, wfn, score, impact, fixUrl: indexes.fixes.get(id) };
+    yield {
+      id,
+      purl,
+      wfn: cpe.wfn,
+      cpeName: cpe.name,
+      cpeKey: cpe.key,
+      score,
+      impact,
+      fixUrl: indexes.fixes.get(id),
+    };
   }
 }

@@ -74,6 +74,7 @@ function parseQualifiers(query: string, fail: (why: string) => never): Map<strin
 
 // Percent-decoding; query parts also take '+' for a space, as Go's url.QueryUnescape does.
 function decode(part: string, fail: (why: string) => never, query = false): string {
+  if (!part.includes('%') && !(query && part.includes('+'))) return part;
   try {
     return decodeURIComponent(query ? part.replaceAll('+', ' ') : part);
   } catch {

@@ -30,9 +30,25 @@ function isCvssV4(vector: string): boolean {
   return new Set(names).size === names.length && V4_BASE.every((m) => names.includes(m));
 }
 
+// Vectors already checked: a feed uses a few hundred, thousands of times each.
+const checked = new Map<string, { vector: string } | { error: string }>();
+const MAX_CHECKED = 10_000;
+
 /** The vector of the newest CVSS version scored (v4, v3, v2), or why there is none usable. */
 export function cvssVector(score: CsafScore | undefined): { vector: string } | { error: string } {
   if (score === undefined) return { error: 'no score' };
+  const { cvss_v4: v4, cvss_v3: v3, cvss_v2: v2 } = score.cvss;
+  const key = `${v4?.vector}\n${v3?.vector}\n${v2?.vector}`;
+  let result = checked.get(key);
+  if (result === undefined) {
+    result = checkVector(score);
+    if (checked.size >= MAX_CHECKED) checked.clear();
+    checked.set(key, result);
+  }
+  return result;
+}
+
+function checkVector(score: CsafScore): { vector: string } | { error: string } {
   const { cvss_v4: v4, cvss_v3: v3, cvss_v2: v2 } = score.cvss;
   if (v4 !== undefined)
     return isCvssV4(v4.vector) ? { vector: v4.vector } : { error: `bad CVSS v4 vector ${v4.vector}` };

@@ -1,10 +1,9 @@
-// The fetched VEX feed as one gzip file of lines `<document path>\t<document JSON on one line>`
+// The fetched VEX feed as one zstd file of lines `<document path>\t<document JSON on one line>`
 // (claircore spools newline-delimited JSON too): fetch writes it, parse streams it back.
 
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { createInterface } from 'node:readline';
-import { constants, createGunzip, createGzip } from 'node:zlib';
+import { constants, createZstdCompress, createZstdDecompress } from 'node:zlib';
 import { InvalidInputError } from '../../../errors.ts';
 
 export type SpoolWriter = {
@@ -18,14 +17,15 @@ export type SpoolWriter = {
 const CHUNK = 1024 * 1024;
 
 export function spoolWriter(file: string): SpoolWriter {
-  const gzip = createGzip({ level: constants.Z_BEST_SPEED, chunkSize: CHUNK });
+  // zstd's fastest level: the spool is written once and read once, and the archive is large.
+  const zstd = createZstdCompress({ chunkSize: CHUNK, params: { [constants.ZSTD_c_compressionLevel]: 1 } });
   const out = createWriteStream(file);
-  gzip.pipe(out);
+  zstd.pipe(out);
   let failure: Error | undefined;
   const fail = (err: Error) => {
     failure ??= err;
   };
-  gzip.on('error', fail);
+  zstd.on('error', fail);
   out.on('error', fail);
   let documents = 0;
   return {
@@ -33,10 +33,10 @@ export function spoolWriter(file: string): SpoolWriter {
       if (failure !== undefined) throw failure;
       // JSON text holds raw line breaks only as whitespace (never inside strings): a space will do.
       documents++;
-      if (!gzip.write(`${path}\t${json.replace(/[\r\n]+/g, ' ')}\n`)) await once(gzip, 'drain');
+      if (!zstd.write(`${path}\t${json.replace(/[\r\n]+/g, ' ')}\n`)) await once(zstd, 'drain');
     },
     async close() {
-      gzip.end();
+      zstd.end();
       await once(out, 'close');
       if (failure !== undefined) throw failure;
       return out.bytesWritten;
@@ -52,12 +52,29 @@ export async function* readSpool(
   file: string,
   signal: AbortSignal,
 ): AsyncGenerator<{ readonly path: string; readonly json: string }> {
-  const input = createReadStream(file, { signal }).pipe(createGunzip({ chunkSize: CHUNK }));
+  const input = createReadStream(file, { signal }).pipe(createZstdDecompress({ chunkSize: CHUNK }));
   let line = 0;
-  for await (const text of createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY })) {
+  for await (const text of lines(input)) {
     line++;
     const tab = text.indexOf('\t');
     if (tab === -1) throw new InvalidInputError(`vex spool line ${line}: want <path>\\t<json>`);
     yield { path: text.slice(0, tab), json: text.slice(tab + 1) };
   }
+}
+
+// Lines read only as fast as they are consumed (readline reads ahead of a slow consumer without
+// bound, and the store is slower than the spool).
+async function* lines(input: AsyncIterable<Buffer>): AsyncGenerator<string> {
+  let pending: Buffer[] = [];
+  for await (const chunk of input) {
+    let start = 0;
+    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
+      pending.push(chunk.subarray(start, nl));
+      yield Buffer.concat(pending).toString('utf8');
+      pending = [];
+      start = nl + 1;
+    }
+    if (start < chunk.length) pending.push(chunk.subarray(start));
+  }
+  if (pending.length > 0) yield Buffer.concat(pending).toString('utf8');
 }
