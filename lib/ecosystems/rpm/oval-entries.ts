@@ -134,9 +134,11 @@ function closeCriteria(d: DefinitionDraft): void {
 export function keepText(
   entry: Entry,
   below: string,
-  { text, operation }: { text: string; operation: string },
+  captured: { text: string; operation: string },
   fail: Fail,
 ): void {
+  const text = detached(captured.text);
+  const operation = captured.operation;
   if (entry.kind === 'definition') keepDefinitionText(entry, below, text, fail);
   if (entry.kind === 'object') entry.name = text;
   if (entry.kind === 'state' && (below === 'evr' || below === 'arch'))
@@ -235,7 +237,15 @@ export const local = (name: string): string => name.slice(name.indexOf(':') + 1)
 export function attr(tag: SaxesTagPlain, name: string): string {
   const attributes = tag.attributes;
   const plain = attributes[name];
-  if (plain !== undefined) return plain;
-  for (const key in attributes) if (key.endsWith(`:${name}`)) return attributes[key] ?? '';
+  if (plain !== undefined) return detached(plain);
+  for (const key in attributes) if (key.endsWith(`:${name}`)) return detached(attributes[key] ?? '');
   return '';
+}
+
+/**
+ * A copy of a string the parser cut from its input: V8 keeps a cut of 13 characters or more as a
+ * view of the whole chunk it came from, so keeping the cut would keep the document's text.
+ */
+function detached(text: string): string {
+  return text.length < 13 ? text : Buffer.from(text, 'utf8').toString('utf8');
 }
