@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { rhelCoalescer } from '../../../../lib/ecosystems/rhel/coalescer.ts';
+import { rhelRelease } from '../../../../lib/ecosystems/rhel/distribution-scanner.ts';
 import type {
   Coalesced,
   LayerArtifacts,
@@ -27,14 +28,7 @@ const pkg = (id: string, name: string, over: Partial<StoredPackage> = {}): Store
 });
 const dist = (id: string, major: string): StoredDistribution => ({
   id,
-  did: 'rhel',
-  name: 'Red Hat Enterprise Linux Server',
-  version: major,
-  versionCodeName: '',
-  versionId: major,
-  arch: '',
-  cpe: `cpe:/o:redhat:enterprise_linux:${major}`,
-  prettyName: `Red Hat Enterprise Linux Server ${major}`,
+  ...(rhelRelease(major) as Omit<StoredDistribution, 'id'>),
 });
 const product = (
   id: string,
