@@ -1,8 +1,9 @@
 // One measured run of bench/update.ts, in its own process so its peak RSS is its own:
 //   node bench/update-run.ts <mode> <feed url> [database url]
 // Prints one JSON line: { records, ms, peakRssMb }. Modes: plain-debian, parse-debian, debian,
-// plain-osv, osv, plain-vex (records are documents), vex (rhel-vex from the feed base url).
-import { open } from 'node:fs/promises';
+// plain-osv, osv, plain-vex (records are documents), parse-vex (rhel-vex fetch and parse, storing
+// nothing), vex (rhel-vex from the feed base url).
+import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -10,6 +11,7 @@ import yauzl from 'yauzl';
 import { openPool } from '../lib/db/pool.ts';
 import { parseTracker } from '../lib/ecosystems/debian/parser.ts';
 import { updaterSets } from '../lib/ecosystems/index.ts';
+import { rhelVexConfig, rhelVexUpdater } from '../lib/ecosystems/rhel/vex/updater.ts';
 import { createLogger } from '../lib/log.ts';
 import { runUpdater } from '../lib/updater/run-updater.ts';
 import type { UpdaterSpec } from '../lib/updater/types.ts';
@@ -74,6 +76,30 @@ async function plainOsv(): Promise<number> {
 // Documents the rhel-vex fetch spooled, from its log.
 let documents: number | undefined;
 
+/** The rhel-vex fetch (archive to spool) and parse alone, storing nothing. */
+async function parseVex(): Promise<number> {
+  const log = createLogger({
+    level: 'info',
+    write: (line) => {
+      const entry = JSON.parse(line) as { msg: string; documents?: number };
+      if (entry.msg === 'vex fetch done') documents = entry.documents;
+    },
+  });
+  const tmpDir = await mkdtemp(join(tmpdir(), 'bench-vex-'));
+  const ctx = { signal: new AbortController().signal, log, tmpDir };
+  try {
+    const updater = rhelVexUpdater(rhelVexConfig({ url, compressed_file_timeout: '30m' }));
+    const fetched = await updater.fetch(undefined, ctx);
+    let records = 0;
+    if (!fetched.unchanged)
+      for await (const r of updater.parse(fetched.file, ctx))
+        if (r.kind === 'document') records += r.vulnerabilities.length;
+    return records;
+  } finally {
+    await rm(tmpDir, { recursive: true, force: true });
+  }
+}
+
 async function clairless(set: string, config: Record<string, Record<string, unknown>>): Promise<number> {
   let parsed = 0;
   const log = createLogger({
@@ -116,9 +142,11 @@ const records =
           ? await clairless('debian', { debian: { json_url: url, releases: RELEASES } })
           : mode === 'plain-vex'
             ? await plainVexRead(url)
-            : mode === 'vex'
-              ? await clairless('rhel-vex', { 'rhel-vex': { url, compressed_file_timeout: '30m' } })
-              : await clairless('osv', { osv: { url: new URL('/', url).href, allowlist: ['PyPI'] } });
+            : mode === 'parse-vex'
+              ? await parseVex()
+              : mode === 'vex'
+                ? await clairless('rhel-vex', { 'rhel-vex': { url, compressed_file_timeout: '30m' } })
+                : await clairless('osv', { osv: { url: new URL('/', url).href, allowlist: ['PyPI'] } });
 const ms = performance.now() - started;
 process.stdout.write(
   `${JSON.stringify({ records, ms, peakRssMb: process.resourceUsage().maxRSS / 1024, documents })}\n`,

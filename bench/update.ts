@@ -187,6 +187,7 @@ export async function benchUpdate(): Promise<void> {
       );
     }
     const plain = await measure('plain-vex', `${base}/vex/csaf_vex_2025-01-01.tar.zst`);
+    const parseOnly = await measure('parse-vex', `${base}/vex/`);
     const ours = await measure('vex', `${base}/vex/`, await freshDatabase('bench_vex'));
     const rate = (f: Figures, docs: number) =>
       `${docs} documents in ${(f.ms / 1000).toFixed(1)} s (${Math.round(docs / (f.ms / 1000))} documents/s, ${(vex.tarBytes / 1e6 / (f.ms / 1000)).toFixed(0)} MB/s), peak RSS ${f.peakRssMb.toFixed(0)} MB`;
@@ -194,6 +195,7 @@ export async function benchUpdate(): Promise<void> {
       [
         `\nupdate: rhel-vex archive of ${vex.documents} documents (${(vex.tarBytes / 1e6).toFixed(0)} MB of JSON, ${(vex.zstdBytes / 1e6).toFixed(1)} MB zstd), fetch + spool + parse + store`,
         `  plain read       ${rate(plain, plain.records)} (zstd + tar, every entry read whole)`,
+        `  parse only       ${rate(parseOnly, parseOnly.documents ?? 0)}; ${parseOnly.records} records (fetch, spool, parse)`,
         `  clairless        ${rate(ours, ours.documents ?? 0)}; ${ours.records} records (${Math.round(ours.records / (ours.ms / 1000))}/s)`,
         `  ratio            ${(ours.ms / plain.ms).toFixed(1)}x the plain read's time, ${(ours.peakRssMb / plain.peakRssMb).toFixed(2)}x its peak RSS`,
         '',
