@@ -127,7 +127,8 @@ function wirePackage(pkg: StoredPackage): WirePackage {
   };
 }
 
-function wireDistribution(d: StoredDistribution): WireDistribution {
+/** A distribution as reports carry it. */
+export function wireDistribution(d: StoredDistribution): WireDistribution {
   return {
     id: d.id,
     did: d.did,

@@ -1,6 +1,6 @@
 // An index report of rpm packages installed on one distribution, as the indexer would store it:
 // what the RPM distributions' updater tests match their stored advisories against.
-import type { IndexReport, WirePackage } from '../../lib/indexer/index-report.ts';
+import { type IndexReport, type WirePackage, wireDistribution } from '../../lib/indexer/index-report.ts';
 import type { Distribution } from '../../lib/indexer/types.ts';
 
 /** Packages [name, version, arch], given ids 10, 11, ... in order, on `dist` (id 1). */
@@ -18,19 +18,7 @@ export function rpmIndexReport(
     manifest_hash: digest,
     state: 'IndexFinished',
     packages: Object.fromEntries(entries),
-    distributions: {
-      '1': {
-        id: '1',
-        did: dist.did,
-        name: dist.name,
-        version: dist.version,
-        version_code_name: dist.versionCodeName,
-        version_id: dist.versionId,
-        arch: dist.arch,
-        cpe: dist.cpe,
-        pretty_name: dist.prettyName,
-      },
-    },
+    distributions: { '1': wireDistribution({ id: '1', ...dist }) },
     repository: {},
     environments: Object.fromEntries(
       ids.map((id) => [

@@ -11,7 +11,12 @@ import { gzipSync } from 'node:zlib';
 import { amazonRelease } from '../../../lib/ecosystems/aws/distribution-scanner.ts';
 import { awsUpdaterSet } from '../../../lib/ecosystems/aws/updater.ts';
 import { InvalidInputError, UpstreamError } from '../../../lib/errors.ts';
-import type { IndexReport, WireDistribution, WirePackage } from '../../../lib/indexer/index-report.ts';
+import {
+  type IndexReport,
+  type WireDistribution,
+  type WirePackage,
+  wireDistribution,
+} from '../../../lib/indexer/index-report.ts';
 import { getUpdateDiff } from '../../../lib/updater/store/update-diff.ts';
 import { type FeedServer, startFeedServer } from '../../helpers/feed-server.ts';
 import { captureLog } from '../../helpers/log.ts';
@@ -211,20 +216,10 @@ describe('aws updaters run by the update engine', () => {
   });
 });
 
-const wireDistribution = (id: string, versionId: string): WireDistribution => {
+const amazonDistribution = (id: string, versionId: string): WireDistribution => {
   const d = amazonRelease(versionId);
   assert.ok(d !== undefined);
-  return {
-    id,
-    did: d.did,
-    name: d.name,
-    version: d.version,
-    version_code_name: d.versionCodeName,
-    version_id: d.versionId,
-    arch: d.arch,
-    cpe: d.cpe,
-    pretty_name: d.prettyName,
-  };
+  return wireDistribution({ id, ...d });
 };
 
 /** An index report of rpm packages [name, version, arch, distribution id]: AL2 is 1, AL2023 is 2. */
@@ -238,7 +233,7 @@ function amazonReport(packages: readonly (readonly [string, string, string, '1' 
     manifest_hash: digest,
     state: 'IndexFinished',
     packages: Object.fromEntries(entries),
-    distributions: { '1': wireDistribution('1', '2'), '2': wireDistribution('2', '2023') },
+    distributions: { '1': amazonDistribution('1', '2'), '2': amazonDistribution('2', '2023') },
     repository: {},
     environments: Object.fromEntries(
       packages.map(([, , , dist], i) => [
