@@ -53,7 +53,7 @@ export async function spoolArchive(
 }
 
 /** The documents of an uncompressed tar stream added to the spool; answers how many. */
-export async function spoolTar(
+async function spoolTar(
   tar: AsyncIterable<Buffer>,
   spool: SpoolWriter,
   options: Pick<ArchiveOptions, 'log' | 'skip'>,
