@@ -147,3 +147,15 @@ export function formatCpe(wfn: Wfn): string {
 export function normalizeCpe(text: string): string {
   return text === '' ? '' : formatCpe(parseCpe(text));
 }
+
+/**
+ * A CPE as claircore's JSON writes one, the 2.3 formatted string, whichever form a scanner or
+ * feed gave; text that is no CPE stays as it was, since reports must not fail on it.
+ */
+export function wireCpe(text: string): string {
+  try {
+    return normalizeCpe(text);
+  } catch {
+    return text;
+  }
+}

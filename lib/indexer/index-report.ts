@@ -1,4 +1,5 @@
 // Clair's IndexReport on the wire (clair-spec.md section 2.3), fields in Clair's order.
+import { wireCpe } from '../cpe/wfn.ts';
 import type { Digest } from './digest.ts';
 import { normalizedVersionText } from './normalized-version.ts';
 import type { Coalesced, PackageKind, StoredDistribution, StoredPackage, StoredRepository } from './types.ts';
@@ -137,7 +138,7 @@ export function wireDistribution(d: StoredDistribution): WireDistribution {
     version_code_name: d.versionCodeName,
     version_id: d.versionId,
     arch: d.arch,
-    cpe: d.cpe,
+    cpe: wireCpe(d.cpe),
     pretty_name: d.prettyName,
   };
 }

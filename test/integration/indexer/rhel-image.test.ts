@@ -161,6 +161,8 @@ describe('indexing an image built on RHEL', { skip: rpmToolsInstalled() ? false 
       };
     };
     assert.ok(rhel9 !== undefined);
+    // As claircore writes it: the 2.3 formatted string of the scanner's cpe:/o:redhat:enterprise_linux:9.
+    assert.equal(report.distributions[rhel9]?.cpe, 'cpe:2.3:o:redhat:enterprise_linux:9:*:*:*:*:*:*:*');
     assert.deepEqual(rhelEnvironment('clairless-epoch'), {
       layer: 'base',
       dist: rhel9,

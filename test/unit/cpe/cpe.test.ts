@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { cpeHasPrefix, cpeIsSuperset } from '../../../lib/cpe/match.ts';
-import { formatCpe, normalizeCpe, parseCpe } from '../../../lib/cpe/wfn.ts';
+import { formatCpe, normalizeCpe, parseCpe, wireCpe } from '../../../lib/cpe/wfn.ts';
 import { InvalidInputError } from '../../../lib/errors.ts';
 import { parseRhcTag, rhcTagStream } from '../../../lib/versions/rhctag.ts';
 
@@ -28,6 +28,12 @@ describe('CPE names', () => {
       assert.equal(normalizeCpe(formatted as string), formatted, formatted);
     }
     assert.equal(normalizeCpe(''), '');
+  });
+
+  it('writes reports with formatted strings, and junk as it was found', () => {
+    assert.equal(wireCpe('cpe:/o:amazon:linux:2'), 'cpe:2.3:o:amazon:linux:2:*:*:*:*:*:*:*');
+    assert.equal(wireCpe('not a cpe'), 'not a cpe');
+    assert.equal(wireCpe(''), '');
   });
 
   it('keeps escaped characters escaped in the formatted string', () => {
