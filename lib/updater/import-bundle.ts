@@ -1,10 +1,10 @@
-import { createInterface } from 'node:readline';
 import { Readable } from 'node:stream';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import type pg from 'pg';
 import { InvalidInputError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import { type BundleRecord, decodeRecord } from './bundle-record.ts';
+import { readLines } from './read-lines.ts';
 import { storeEnrichments } from './store/store-enrichments.ts';
 import type { StoredUpdate } from './store/store-operation.ts';
 import { storeUpdate } from './store/store-update.ts';
@@ -40,9 +40,7 @@ export async function importBundle(
   log: Logger,
   name: string,
 ): Promise<ImportResult> {
-  const lines = createInterface({ input: await decompressed(source), crlfDelay: Number.POSITIVE_INFINITY })[
-    Symbol.asyncIterator
-  ]();
+  const lines = readLines(await decompressed(source));
   let lineNo = 0;
   let peeked: BundleRecord | undefined;
   const where = () => `bundle ${name} line ${lineNo}`;

@@ -5,6 +5,7 @@ import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { constants, createZstdCompress, createZstdDecompress } from 'node:zlib';
 import { InvalidInputError } from '../../../errors.ts';
+import { readLines } from '../../../updater/read-lines.ts';
 
 export type SpoolWriter = {
   /** Adds a document; resolves once the spool can take more. */
@@ -54,27 +55,10 @@ export async function* readSpool(
 ): AsyncGenerator<{ readonly path: string; readonly json: string }> {
   const input = createReadStream(file, { signal }).pipe(createZstdDecompress({ chunkSize: CHUNK }));
   let line = 0;
-  for await (const text of lines(input)) {
+  for await (const text of readLines(input)) {
     line++;
     const tab = text.indexOf('\t');
     if (tab === -1) throw new InvalidInputError(`vex spool line ${line}: want <path>\\t<json>`);
     yield { path: text.slice(0, tab), json: text.slice(tab + 1) };
   }
-}
-
-// Lines read only as fast as they are consumed (readline reads ahead of a slow consumer without
-// bound, and the store is slower than the spool).
-async function* lines(input: AsyncIterable<Buffer>): AsyncGenerator<string> {
-  let pending: Buffer[] = [];
-  for await (const chunk of input) {
-    let start = 0;
-    for (let nl = chunk.indexOf(10); nl !== -1; nl = chunk.indexOf(10, start)) {
-      pending.push(chunk.subarray(start, nl));
-      yield Buffer.concat(pending).toString('utf8');
-      pending = [];
-      start = nl + 1;
-    }
-    if (start < chunk.length) pending.push(chunk.subarray(start));
-  }
-  if (pending.length > 0) yield Buffer.concat(pending).toString('utf8');
 }
