@@ -6,11 +6,13 @@ import { benchMatch } from './match.ts';
 import { benchNotify } from './notify.ts';
 import { benchStartup } from './startup.ts';
 import { benchUpdate } from './update.ts';
+import { benchUpdateOval } from './update-oval.ts';
 
 await benchApiStack();
 await benchColdstart();
 await benchStartup();
 await benchIndex();
 await benchUpdate();
+await benchUpdateOval();
 await benchMatch();
 await benchNotify();
