@@ -1,7 +1,7 @@
 // The parts of an OVAL definitions document that RPM distributions' feeds (Photon, Oracle, SUSE)
 // need, as claircore's goval-parser decodes them for RPMDefsToVulns (claircore-engine.md 6.2).
-// Read as a stream: what is kept is the definitions and the rpminfo tests, objects and states,
-// never the document's text.
+// Read as a stream, never keeping the document's text: the definitions are kept or handed on one
+// by one, the rpminfo tests, objects and states kept or skipped.
 import { SaxesParser } from 'saxes';
 import { InvalidInputError } from '../../errors.ts';
 import {
@@ -10,6 +10,7 @@ import {
   closeInEntry,
   type Entry,
   type Found,
+  type FoundRefs,
   keepText,
   local,
   openEntry,
@@ -65,6 +66,9 @@ export type OvalDocument = {
   readonly states: ReadonlyMap<string, OvalState>;
 };
 
+/** A document's tests, objects and states, by id: what its definitions' criteria refer to. */
+export type OvalRefs = Omit<OvalDocument, 'definitions'>;
+
 /**
  * Reads an OVAL definitions document from its bytes. Malformed XML or UTF-8, another root
  * element or an unreadable issued date throws InvalidInputError naming `feed` and the line.
@@ -73,24 +77,67 @@ export async function readOvalDocument(
   chunks: AsyncIterable<Uint8Array>,
   feed: string,
 ): Promise<OvalDocument> {
-  const reader = ovalReader(feed);
+  const definitions: OvalDefinition[] = [];
+  const refs = await readAll(chunks, feed, (d) => definitions.push(d));
+  return { definitions, ...refs };
+}
+
+/** The document's tests, objects and states alone; its definitions are read but not kept. */
+export function readOvalRefs(chunks: AsyncIterable<Uint8Array>, feed: string): Promise<OvalRefs> {
+  return readAll(chunks, feed, undefined);
+}
+
+/**
+ * The document's definitions, each as soon as it is read; its tests, objects and states are read
+ * but not kept. Fails as readOvalDocument does; definitions read before the fault may have been
+ * handed on already.
+ */
+export async function* readOvalDefinitions(
+  chunks: AsyncIterable<Uint8Array>,
+  feed: string,
+): AsyncGenerator<OvalDefinition> {
+  const read: OvalDefinition[] = [];
+  const reader = ovalReader(feed, { definition: (d) => read.push(d), refs: undefined });
+  for await (const text of decoded(chunks, feed, reader.line)) {
+    reader.write(text);
+    yield* read.splice(0);
+  }
+  reader.end();
+  yield* read.splice(0);
+}
+
+async function readAll(
+  chunks: AsyncIterable<Uint8Array>,
+  feed: string,
+  definition: ((d: OvalDefinition) => void) | undefined,
+): Promise<OvalRefs> {
+  const refs: FoundRefs = { tests: new Map(), objects: new Map(), states: new Map() };
+  const reader = ovalReader(feed, { definition, refs });
+  for await (const text of decoded(chunks, feed, reader.line)) reader.write(text);
+  reader.end();
+  return refs;
+}
+
+async function* decoded(
+  chunks: AsyncIterable<Uint8Array>,
+  feed: string,
+  line: () => number,
+): AsyncGenerator<string> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const decode = (chunk?: Uint8Array): string => {
     try {
       return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
     } catch (cause) {
-      throw new InvalidInputError(`${feed}: line ${reader.line()}: not UTF-8`, { cause });
+      throw new InvalidInputError(`${feed}: line ${line()}: not UTF-8`, { cause });
     }
   };
-  for await (const chunk of chunks) reader.write(decode(chunk));
-  reader.write(decode());
-  return reader.end();
+  for await (const chunk of chunks) yield decode(chunk);
+  yield decode();
 }
 
-function ovalReader(feed: string) {
+function ovalReader(feed: string, found: Found) {
   const parser = new SaxesParser();
   const path: string[] = [];
-  const found: Found = { definitions: [], tests: new Map(), objects: new Map(), states: new Map() };
   let entry: Entry | undefined;
   // Each open element's path below the entry's element ('' above it), so each is joined once.
   const belows: string[] = [];
@@ -145,9 +192,6 @@ function ovalReader(feed: string) {
   return {
     line: () => parser.line,
     write: (chunk: string) => guarded(() => parser.write(chunk)),
-    end(): OvalDocument {
-      guarded(() => parser.close());
-      return found;
-    },
+    end: () => guarded(() => parser.close()),
   };
 }

@@ -43,8 +43,12 @@ const DEFINITION_TEXT = new Set([
   'metadata/advisory/affected_cpe_list/cpe',
 ]);
 
+/** Where what is read goes: each definition to `definition`, the rest into `refs`; none skips. */
 export type Found = {
-  readonly definitions: OvalDefinition[];
+  readonly definition: ((definition: OvalDefinition) => void) | undefined;
+  readonly refs: FoundRefs | undefined;
+};
+export type FoundRefs = {
   readonly tests: Map<string, OvalTest>;
   readonly objects: Map<string, OvalObject>;
   readonly states: Map<string, OvalState>;
@@ -64,21 +68,26 @@ export type Entry =
 
 /** Starts reading a child of `<definitions>`, `<tests>`, `<objects>` or `<states>`. */
 export function openEntry(section: string, element: string, id: string, found: Found): Entry | undefined {
+  const { definition, refs } = found;
+  if (section === 'definitions') {
+    return element === 'definition' && definition !== undefined
+      ? { kind: 'definition', ...newDefinition(id) }
+      : undefined;
+  }
+  if (refs === undefined) return undefined;
   const other: OtherKind = { kind: 'other', element };
   switch (section) {
-    case 'definitions':
-      return element === 'definition' ? { kind: 'definition', ...newDefinition(id) } : undefined;
     case 'tests':
       if (element === 'rpminfo_test') return { kind: 'test', id, objectRef: undefined, stateRef: undefined };
-      found.tests.set(id, other);
+      refs.tests.set(id, other);
       return undefined;
     case 'objects':
       if (element === 'rpminfo_object') return { kind: 'object', id, name: '' };
-      found.objects.set(id, other);
+      refs.objects.set(id, other);
       return undefined;
     case 'states':
       if (element === 'rpminfo_state') return { kind: 'state', id, evr: undefined, arch: undefined };
-      found.states.set(id, other);
+      refs.states.set(id, other);
       return undefined;
     default:
       return undefined;
@@ -148,16 +157,20 @@ export function keepText(
 export function closeEntry(entry: Entry, found: Found): void {
   switch (entry.kind) {
     case 'definition':
-      found.definitions.push(finishDefinition(entry));
+      found.definition?.(finishDefinition(entry));
       break;
     case 'test':
-      found.tests.set(entry.id, { kind: 'rpminfo', objectRef: entry.objectRef, stateRef: entry.stateRef });
+      found.refs?.tests.set(entry.id, {
+        kind: 'rpminfo',
+        objectRef: entry.objectRef,
+        stateRef: entry.stateRef,
+      });
       break;
     case 'object':
-      found.objects.set(entry.id, { kind: 'rpminfo', name: entry.name });
+      found.refs?.objects.set(entry.id, { kind: 'rpminfo', name: entry.name });
       break;
     case 'state':
-      found.states.set(entry.id, { kind: 'rpminfo', evr: entry.evr, arch: entry.arch });
+      found.refs?.states.set(entry.id, { kind: 'rpminfo', evr: entry.evr, arch: entry.arch });
       break;
   }
 }

@@ -10,8 +10,8 @@ import {
 } from '../../updater/decompress.ts';
 import { fetchFeed } from '../../updater/fetch-feed.ts';
 import type { Updater } from '../../updater/types.ts';
-import { readOvalDocument } from './oval-document.ts';
-import { type PrototypesOf, rpmDefsToVulns } from './oval-vulnerabilities.ts';
+import { readOvalDefinitions, readOvalRefs } from './oval-document.ts';
+import { definitionVulns, type PrototypesOf } from './oval-vulnerabilities.ts';
 
 export type OvalFeed = {
   readonly name: string;
@@ -40,9 +40,14 @@ export function ovalUpdater(feed: OvalFeed): Updater {
       await rename(fetched.file, file);
       return { unchanged: false, file, bytes: fetched.bytes, fingerprint: fetched.fingerprint };
     },
+    // Two reads of the spool, so no definition is kept: OVAL puts its definitions before the
+    // tests, objects and states they refer to (a SUSE document is hundreds of MB of XML).
     async *parse(file, ctx) {
-      const chunks = decompressedChunks(file, compressionOfName(file), where, ctx.signal);
-      yield* rpmDefsToVulns(await readOvalDocument(chunks, where), feed.prototypesOf, where);
+      const chunks = () => decompressedChunks(file, compressionOfName(file), where, ctx.signal);
+      const refs = await readOvalRefs(chunks(), where);
+      for await (const definition of readOvalDefinitions(chunks(), where)) {
+        yield* definitionVulns(definition, refs, feed.prototypesOf, where);
+      }
     },
   };
 }

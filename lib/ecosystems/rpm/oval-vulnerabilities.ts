@@ -3,7 +3,7 @@
 import { InvalidInputError } from '../../errors.ts';
 import type { Distribution } from '../../indexer/types.ts';
 import type { ArchOperation, Severity, Vulnerability } from '../../updater/types.ts';
-import type { OvalCriteria, OvalCriterion, OvalDefinition, OvalDocument } from './oval-document.ts';
+import type { OvalCriteria, OvalCriterion, OvalDefinition, OvalDocument, OvalRefs } from './oval-document.ts';
 
 /** What a definition says of every package it names, made by each distribution's updater. */
 export type VulnerabilityPrototype = Pick<
@@ -54,27 +54,36 @@ export function* rpmDefsToVulns(
   prototypesOf: PrototypesOf,
   feed: string,
 ): Generator<Vulnerability> {
-  for (const definition of document.definitions) {
-    const prototypes = prototypesOf(definition);
-    if (prototypes.length === 0) continue;
-    const criterions = flatten(definition.criteria);
-    const modules = enabledModules(criterions);
-    for (const criterion of criterions) {
-      const fix = rpmFix(document, criterion.testRef, (message) => {
-        throw new InvalidInputError(`${feed}: definition ${definition.id}: ${message}`);
-      });
-      if (fix === undefined) continue;
-      for (const module of modules) {
-        for (const prototype of prototypes) {
-          yield {
-            ...prototype,
-            package: { name: fix.name, version: '', module, arch: fix.arch, kind: 'binary' },
-            repo: undefined,
-            fixedInVersion: fix.fixedInVersion,
-            archOperation: fix.archOperation,
-            range: undefined,
-          };
-        }
+  for (const definition of document.definitions)
+    yield* definitionVulns(definition, document, prototypesOf, feed);
+}
+
+/** One definition's vulnerabilities, its criteria resolved in `refs`; fails as rpmDefsToVulns. */
+export function* definitionVulns(
+  definition: OvalDefinition,
+  refs: OvalRefs,
+  prototypesOf: PrototypesOf,
+  feed: string,
+): Generator<Vulnerability> {
+  const prototypes = prototypesOf(definition);
+  if (prototypes.length === 0) return;
+  const criterions = flatten(definition.criteria);
+  const modules = enabledModules(criterions);
+  for (const criterion of criterions) {
+    const fix = rpmFix(refs, criterion.testRef, (message) => {
+      throw new InvalidInputError(`${feed}: definition ${definition.id}: ${message}`);
+    });
+    if (fix === undefined) continue;
+    for (const module of modules) {
+      for (const prototype of prototypes) {
+        yield {
+          ...prototype,
+          package: { name: fix.name, version: '', module, arch: fix.arch, kind: 'binary' },
+          repo: undefined,
+          fixedInVersion: fix.fixedInVersion,
+          archOperation: fix.archOperation,
+          range: undefined,
+        };
       }
     }
   }
@@ -98,23 +107,18 @@ type RpmFix = {
   readonly archOperation: ArchOperation;
 };
 
-function rpmFix(
-  document: OvalDocument,
-  testRef: string,
-  fail: (message: string) => never,
-): RpmFix | undefined {
-  const test =
-    document.tests.get(testRef) ?? fail(`criterion test_ref ${JSON.stringify(testRef)} names no test`);
+function rpmFix(refs: OvalRefs, testRef: string, fail: (message: string) => never): RpmFix | undefined {
+  const test = refs.tests.get(testRef) ?? fail(`criterion test_ref ${JSON.stringify(testRef)} names no test`);
   if (test.kind !== 'rpminfo' || test.objectRef === undefined) return undefined;
   const object =
-    document.objects.get(test.objectRef) ??
+    refs.objects.get(test.objectRef) ??
     fail(`test ${testRef}: object_ref ${JSON.stringify(test.objectRef)} names no object`);
   if (object.kind !== 'rpminfo') return undefined;
   if (test.stateRef === undefined) {
     return { name: object.name, fixedInVersion: '', arch: '', archOperation: '' };
   }
   const state =
-    document.states.get(test.stateRef) ??
+    refs.states.get(test.stateRef) ??
     fail(`test ${testRef}: state_ref ${JSON.stringify(test.stateRef)} names no state`);
   if (state.kind !== 'rpminfo' || state.evr === undefined) return undefined;
   return {
