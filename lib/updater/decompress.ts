@@ -30,6 +30,14 @@ export function compressionOfName(name: string): Compression {
   return (found?.[0] as Compression | undefined) ?? 'none';
 }
 
+/** The compression a file's first bytes say, as claircore's zreader detects it; none for any other. */
+export function compressionOfBytes(head: Buffer): Compression {
+  if (head[0] === 0x1f && head[1] === 0x8b && head[2] === 0x08) return 'gzip';
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return 'zstd';
+  if (/^BZh[1-9]/.test(head.toString('latin1', 0, 4))) return 'bzip2';
+  return 'none';
+}
+
 /**
  * claircore's "auto": a well-formed Content-Type decides (any type but bzip2, gzip or zstd meaning
  * none); else a compression ending of Content-Disposition's filename; else the URL path's ending.

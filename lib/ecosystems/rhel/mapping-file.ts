@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { InvalidInputError, UpstreamError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
+import { compressionOfBytes, decompressedChunks } from '../../updater/decompress.ts';
 
 /**
  * Where a mapping comes from: Red Hat's URL (or a mirror), a local file, or both, the file then
@@ -39,12 +40,7 @@ export function mappingReader<T>(parse: (json: unknown, where: string) => T, opt
   const cache = new Map<string, Cached<T>>();
   const inflight = new Map<string, Promise<T>>();
 
-  const readLocal = async (file: string): Promise<T> => {
-    const text = await readFile(file, 'utf8').catch((cause: Error) => {
-      throw new InvalidInputError(`mapping file ${file}: ${cause.message}`, { cause });
-    });
-    return parse(parseJson(text, file), file);
-  };
+  const readLocal = async (file: string): Promise<T> => parse(await readMappingFile(file), file);
 
   async function load(key: string, source: MappingSource, ctx: MappingReadContext): Promise<T> {
     if (source.url === undefined) return remember(key, await readLocal(source.file), undefined);
@@ -115,6 +111,33 @@ async function fetchMapping(
         ? `no answer within ${timeoutMs} ms`
         : `${(err as Error).message}${err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : ''}`;
     throw new UpstreamError(`mapping ${url}: ${reason}`, { cause: err });
+  }
+}
+
+/**
+ * A local mapping's JSON, plain or compressed (gzip, zstd or bzip2, told by its first bytes, as
+ * claircore's zreader reads it). Anything else is an InvalidInputError naming the file.
+ */
+async function readMappingFile(file: string): Promise<unknown> {
+  const where = `mapping file ${file}`;
+  try {
+    const bytes = await readFile(file);
+    const compression = compressionOfBytes(bytes);
+    if (compression !== 'none') {
+      const text = Buffer.concat(await Array.fromAsync(decompressedChunks(file, compression, where)));
+      return parseJson(text.toString('utf8'), `file ${file}`);
+    }
+    try {
+      return JSON.parse(bytes.toString('utf8'));
+    } catch (cause) {
+      throw new InvalidInputError(
+        `${where}: neither JSON nor gzip, zstd or bzip2 data: ${(cause as Error).message}`,
+        { cause },
+      );
+    }
+  } catch (cause) {
+    if (cause instanceof InvalidInputError) throw cause;
+    throw new InvalidInputError(`${where}: ${(cause as Error).message}`, { cause });
   }
 }
 

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { gzipSync, zstdCompressSync } from 'node:zlib';
 import { mappingReader } from '../../../../lib/ecosystems/rhel/mapping-file.ts';
 import { InvalidInputError, UpstreamError } from '../../../../lib/errors.ts';
 import { type FeedServer, startFeedServer } from '../../../helpers/feed-server.ts';
@@ -177,8 +178,39 @@ describe('mapping reader', () => {
     writeFileSync(bad, '{');
     await assert.rejects(
       mappingReader(parseNames)({ file: bad }, ctx()),
-      new RegExp(`mapping ${bad}: not JSON`),
+      new RegExp(`mapping file ${bad}: neither JSON nor gzip, zstd or bzip2 data`),
     );
+  });
+
+  it('reads a local file compressed with gzip, zstd or bzip2, told by its first bytes', async () => {
+    const json = body({ f: ['z'] });
+    for (const [name, bytes] of [
+      ['gzip', gzipSync(json)],
+      ['zstd', zstdCompressSync(json)],
+      ['bzip2', readFileSync(join(import.meta.dirname, 'testdata', 'mapping.json.bz2'))],
+    ] as const) {
+      // No ending says the compression: only the bytes do.
+      const file = join(dir, `mapping-${name}.json`);
+      writeFileSync(file, bytes);
+      assert.deepEqual(await mappingReader(parseNames)({ file }, ctx()), { f: ['z'] }, name);
+    }
+  });
+
+  it('rejects a local file that is neither JSON nor compressed JSON, naming it', async () => {
+    const cases: [name: string, bytes: Buffer, want: string][] = [
+      ['xz', Buffer.from('fd377a585a000004e6d6b446', 'hex'), 'neither JSON nor gzip, zstd or bzip2 data'],
+      ['cut-short gzip', gzipSync(body({ f: ['z'] })).subarray(0, 12), 'gzip data is corrupt or cut short'],
+      ['gzip of no JSON', gzipSync('not json'), 'not JSON'],
+    ];
+    for (const [name, bytes, want] of cases) {
+      const file = join(dir, `${name}.json`);
+      writeFileSync(file, bytes);
+      await assert.rejects(mappingReader(parseNames)({ file }, ctx()), (err: Error) => {
+        assert.ok(err instanceof InvalidInputError, `${name}: ${err.name}`);
+        assert.ok(err.message.startsWith(`mapping file ${file}: ${want}`), `${name}: ${err.message}`);
+        return true;
+      });
+    }
   });
 
   it('uses the file given with a URL until the URL answers', async () => {
