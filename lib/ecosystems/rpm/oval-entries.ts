@@ -47,6 +47,8 @@ const DEFINITION_TEXT = new Set([
 export type Found = {
   readonly definition: ((definition: OvalDefinition) => void) | undefined;
   readonly refs: FoundRefs | undefined;
+  /** One copy of each object and state by content: states repeat EVRs, arches and operations. */
+  readonly shared: Map<string, OvalObject | OvalState>;
 };
 export type FoundRefs = {
   readonly tests: Map<string, OvalTest>;
@@ -75,7 +77,7 @@ export function openEntry(section: string, element: string, id: string, found: F
       : undefined;
   }
   if (refs === undefined) return undefined;
-  const other: OtherKind = { kind: 'other', element };
+  const other = shared(found, `other\0${element}`, (): OtherKind => ({ kind: 'other', element }));
   switch (section) {
     case 'tests':
       if (element === 'rpminfo_test') return { kind: 'test', id, objectRef: undefined, stateRef: undefined };
@@ -167,12 +169,30 @@ export function closeEntry(entry: Entry, found: Found): void {
       });
       break;
     case 'object':
-      found.refs?.objects.set(entry.id, { kind: 'rpminfo', name: entry.name });
+      found.refs?.objects.set(
+        entry.id,
+        shared(found, `object\0${entry.name}`, () => ({ kind: 'rpminfo', name: entry.name })),
+      );
       break;
     case 'state':
-      found.refs?.states.set(entry.id, { kind: 'rpminfo', evr: entry.evr, arch: entry.arch });
+      found.refs?.states.set(
+        entry.id,
+        shared(found, `state\0${JSON.stringify([entry.evr, entry.arch])}`, () => ({
+          kind: 'rpminfo',
+          evr: entry.evr,
+          arch: entry.arch,
+        })),
+      );
       break;
   }
+}
+
+function shared<T extends OvalObject | OvalState>(found: Found, key: string, make: () => T): T {
+  const known = found.shared.get(key) as T | undefined;
+  if (known !== undefined) return known;
+  const value = make();
+  found.shared.set(key, value);
+  return value;
 }
 
 function newDefinition(id: string): DefinitionDraft {
