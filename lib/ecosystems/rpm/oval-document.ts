@@ -97,7 +97,12 @@ export async function* readOvalDefinitions(
   feed: string,
 ): AsyncGenerator<OvalDefinition> {
   const read: OvalDefinition[] = [];
-  const reader = ovalReader(feed, { definition: (d) => read.push(d), refs: undefined, shared: new Map() });
+  const reader = ovalReader(feed, {
+    definition: (d) => read.push(d),
+    refs: undefined,
+    shared: new Map(),
+    ids: new Map(),
+  });
   for await (const text of decoded(chunks, feed, reader.line)) {
     reader.write(text);
     yield* read.splice(0);
@@ -112,7 +117,7 @@ async function readAll(
   definition: ((d: OvalDefinition) => void) | undefined,
 ): Promise<OvalRefs> {
   const refs: FoundRefs = { tests: new Map(), objects: new Map(), states: new Map() };
-  const reader = ovalReader(feed, { definition, refs, shared: new Map() });
+  const reader = ovalReader(feed, { definition, refs, shared: new Map(), ids: new Map() });
   for await (const text of decoded(chunks, feed, reader.line)) reader.write(text);
   reader.end();
   return refs;

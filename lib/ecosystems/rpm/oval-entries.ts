@@ -49,6 +49,8 @@ export type Found = {
   readonly refs: FoundRefs | undefined;
   /** One copy of each object and state by content: states repeat EVRs, arches and operations. */
   readonly shared: Map<string, OvalObject | OvalState>;
+  /** Each object_ref and state_ref once, so an object or state is kept by the tests' string. */
+  readonly ids: Map<string, string>;
 };
 export type FoundRefs = {
   readonly tests: Map<string, OvalTest>;
@@ -85,11 +87,11 @@ export function openEntry(section: string, element: string, id: string, found: F
       return undefined;
     case 'objects':
       if (element === 'rpminfo_object') return { kind: 'object', id, name: '' };
-      refs.objects.set(id, other);
+      refs.objects.set(found.ids.get(id) ?? id, other);
       return undefined;
     case 'states':
       if (element === 'rpminfo_state') return { kind: 'state', id, evr: undefined, arch: undefined };
-      refs.states.set(id, other);
+      refs.states.set(found.ids.get(id) ?? id, other);
       return undefined;
     default:
       return undefined;
@@ -164,19 +166,19 @@ export function closeEntry(entry: Entry, found: Found): void {
     case 'test':
       found.refs?.tests.set(entry.id, {
         kind: 'rpminfo',
-        objectRef: entry.objectRef,
-        stateRef: entry.stateRef,
+        objectRef: sharedId(found, entry.objectRef),
+        stateRef: sharedId(found, entry.stateRef),
       });
       break;
     case 'object':
       found.refs?.objects.set(
-        entry.id,
+        found.ids.get(entry.id) ?? entry.id,
         shared(found, `object\0${entry.name}`, () => ({ kind: 'rpminfo', name: entry.name })),
       );
       break;
     case 'state':
       found.refs?.states.set(
-        entry.id,
+        found.ids.get(entry.id) ?? entry.id,
         shared(found, `state\0${JSON.stringify([entry.evr, entry.arch])}`, () => ({
           kind: 'rpminfo',
           evr: entry.evr,
@@ -193,6 +195,14 @@ function shared<T extends OvalObject | OvalState>(found: Found, key: string, mak
   const value = make();
   found.shared.set(key, value);
   return value;
+}
+
+function sharedId(found: Found, id: string | undefined): string | undefined {
+  if (id === undefined) return undefined;
+  const known = found.ids.get(id);
+  if (known !== undefined) return known;
+  found.ids.set(id, id);
+  return id;
 }
 
 function newDefinition(id: string): DefinitionDraft {
