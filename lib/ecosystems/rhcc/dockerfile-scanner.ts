@@ -5,7 +5,7 @@ import type { LayerFiles } from '../../indexer/layer-files.ts';
 import type { PackageScanner, RepositoryScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
 import { parseRhcTag, rhcTagVersion } from '../../versions/rhctag.ts';
 import { dockerfileLabels } from './dockerfile-labels.ts';
-import { containerRepositories } from './name-mapping.ts';
+import { checkNameMappingConfig, containerRepositories } from './name-mapping.ts';
 import { GOLD_REPO, RHCC_HINT } from './repository.ts';
 
 const SCANNER = 'rhel_containerscanner';
@@ -19,6 +19,7 @@ export const rhccDockerfileScanner: PackageScanner = {
   version: '2',
   kind: 'package',
   wants: (path) => (DOCKERFILE.test(path) ? 'content' : 'none'),
+  checkConfig: (config) => checkNameMappingConfig(config, SCANNER),
   async scan(files, ctx) {
     // The file name ends in the image's `<version>-<release>`, so it holds at least two dashes.
     const path = buildinfoDockerfiles(files).find((p) => p.split('-').length > 2);

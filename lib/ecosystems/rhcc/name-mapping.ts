@@ -1,10 +1,10 @@
 // Red Hat's mapping from an image's `name` label to the repositories it is published in
 // (`{"data":{"<name>":["repo", …]}}`), read through the daily-refreshed mapping reader.
 import type { PluginConfig } from '../../config/types.ts';
-import { ConfigError, InvalidInputError } from '../../errors.ts';
+import { InvalidInputError } from '../../errors.ts';
 import type { ScanContext } from '../../indexer/types.ts';
-import { pluginConfigAt } from '../../updater/plugin-config.ts';
-import { type MappingSource, mappingReader } from '../rhel/mapping-file.ts';
+import { mappingReader } from '../rhel/mapping-file.ts';
+import { checkMappingSettings, type MappingKeys, mappingSettings } from '../rhel/mapping-settings.ts';
 
 export type NameMapping = ReadonlyMap<string, readonly string[]>;
 
@@ -27,21 +27,17 @@ export function parseNameMapping(json: unknown, where: string): NameMapping {
   );
 }
 
-/**
- * Where the scanner's `indexer.scanner.package.<scanner>` settings say the mapping is: a file
- * (`name2repos_mapping_file`) wins over a URL (`name2repos_mapping_url`, Red Hat's by default).
- */
-export function nameMappingSource(config: PluginConfig, scanner: string): MappingSource {
-  const where = `indexer.scanner.package.${scanner}`;
-  const settings = pluginConfigAt(config, where, ['name2repos_mapping_url', 'name2repos_mapping_file']);
-  const file = config.name2repos_mapping_file;
-  if (file === undefined || file === null || file === '') {
-    return { url: settings.url('name2repos_mapping_url', DEFAULT_NAME_MAPPING_URL) };
-  }
-  if (typeof file !== 'string') {
-    throw new ConfigError(`${where}.name2repos_mapping_file: want a path, got ${JSON.stringify(file)}`);
-  }
-  return { file };
+/** The mapping settings of the scanner at `indexer.scanner.package.<scanner>`, as claircore's ScannerConfig. */
+const mappingKeys = (scanner: string): MappingKeys => ({
+  where: `indexer.scanner.package.${scanner}`,
+  urlKey: 'name2repos_mapping_url',
+  fileKey: 'name2repos_mapping_file',
+  defaultUrl: DEFAULT_NAME_MAPPING_URL,
+});
+
+/** The start-up check of the scanner's settings: they read, and a mapping file named is there. */
+export function checkNameMappingConfig(config: PluginConfig, scanner: string): void {
+  checkMappingSettings(config, mappingKeys(scanner));
 }
 
 const readNameMapping = mappingReader(parseNameMapping);
@@ -52,6 +48,8 @@ export async function containerRepositories(
   scanner: string,
   ctx: ScanContext,
 ): Promise<readonly string[]> {
-  const mapping = await readNameMapping(nameMappingSource(ctx.config, scanner), ctx);
+  const settings = mappingSettings(ctx.config, mappingKeys(scanner));
+  const { signal, log } = ctx;
+  const mapping = await readNameMapping(settings.mapping, { signal, log, timeoutMs: settings.timeoutMs });
   return mapping.get(name) ?? [name];
 }

@@ -1,27 +1,39 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
+import { gzipSync } from 'node:zlib';
+import { parseConfig } from '../../../../lib/config/load.ts';
 import type { PluginConfig } from '../../../../lib/config/types.ts';
+import { ECOSYSTEMS } from '../../../../lib/ecosystems/index.ts';
 import {
   rhccDockerfileRepositoryScanner,
   rhccDockerfileScanner,
 } from '../../../../lib/ecosystems/rhcc/dockerfile-scanner.ts';
-import { ConfigError, InvalidInputError } from '../../../../lib/errors.ts';
+import { ConfigError, InvalidInputError, UpstreamError } from '../../../../lib/errors.ts';
+import { checkScannerConfigs } from '../../../../lib/indexer/scanner-config.ts';
+import { scannerSet } from '../../../../lib/indexer/scanner-set.ts';
 import type { ScanContext } from '../../../../lib/indexer/types.ts';
 import { type FeedServer, startFeedServer } from '../../../helpers/feed-server.ts';
 import { captureLog } from '../../../helpers/log.ts';
-import { layerOfTree } from './tar-layer.ts';
+import { tarLayers } from '../../../helpers/tar-layer.ts';
+import { gnuTar, type Tree } from '../../indexer/tar-build.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata', 'rhcc');
+const MAPPING_FILE = join(import.meta.dirname, 'testdata', 'name-mapping.json');
 const MAPPING = {
   data: { 'openshift/ose-logging-elasticsearch6': ['openshift4/ose-logging-elasticsearch6'] },
 };
 const scanners = [rhccDockerfileScanner, rhccDockerfileRepositoryScanner];
+const layers = tarLayers(scanners);
+/** The layer holding the tree, as the scanners see it after the walk; disposed after each test. */
+const layerOfTree = (tree: Tree) => layers.of(gnuTar(tree));
 
 /** A layer holding the testdata Dockerfile (or the given text) under root/buildinfo. */
 const layerWith = (name: string, text = readFileSync(join(TESTDATA, name), 'utf8')) =>
-  layerOfTree(scanners, { [`root/buildinfo/${name}`]: text, 'etc/hostname': 'x\n' });
+  layerOfTree({ [`root/buildinfo/${name}`]: text, 'etc/hostname': 'x\n' });
 
 // The packages claircore's scanner test wants: a source, then a binary and an ancestry package per repository.
 function imagePackages(
@@ -52,8 +64,11 @@ function imagePackages(
 }
 
 describe('rhcc Dockerfile scanner', () => {
+  afterEach(() => layers.disposeAll());
+
   let feeds: FeedServer;
   let ctx: ScanContext;
+  let dir: string;
   const { log } = captureLog();
   const context = (config: PluginConfig): ScanContext => ({
     config,
@@ -67,8 +82,12 @@ describe('rhcc Dockerfile scanner', () => {
       lastModified: 'Mon, 02 Jan 2006 15:04:05 GMT',
     });
     ctx = context({ name2repos_mapping_url: `${feeds.url}/container-name-repos-map.json` });
+    dir = mkdtempSync(join(tmpdir(), 'clairless-rhcc-'));
   });
-  after(() => feeds.close());
+  after(async () => {
+    await feeds.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it("is claircore's rhel_containerscanner: package version 2, repository version 1", () => {
     assert.deepEqual(
@@ -149,10 +168,9 @@ describe('rhcc Dockerfile scanner', () => {
 
   it('reads the mapping from a file when name2repos_mapping_file is set', async () => {
     const file = 'Dockerfile-rhdh-rhdh-hub-rhel9-1.3-100';
-    const mapping = join(import.meta.dirname, 'testdata', 'name-mapping.json');
     const got = await rhccDockerfileScanner.scan(
       layerWith(file),
-      context({ name2repos_mapping_file: mapping }),
+      context({ name2repos_mapping_file: MAPPING_FILE }),
     );
     assert.deepEqual(
       got.filter((p) => p.kind === 'binary').map((p) => p.name),
@@ -180,7 +198,7 @@ describe('rhcc Dockerfile scanner', () => {
   });
 
   it('reports nothing for a layer without buildinfo', async () => {
-    const files = layerOfTree(scanners, { 'root/Dockerfile-x-1.0-1': 'FROM scratch\n' });
+    const files = layerOfTree({ 'root/Dockerfile-x-1.0-1': 'FROM scratch\n' });
     assert.deepEqual(await rhccDockerfileScanner.scan(files, ctx), []);
     assert.deepEqual(await rhccDockerfileRepositoryScanner.scan(files), []);
   });
@@ -194,15 +212,96 @@ describe('rhcc Dockerfile scanner', () => {
     });
   });
 
-  it('fails on an unknown setting, naming its key', async () => {
+  it('seeds the mapping from name2repos_mapping_file until name2repos_mapping_url answers', async () => {
     const file = 'Dockerfile-rhdh-rhdh-hub-rhel9-1.3-100';
-    await assert.rejects(
-      rhccDockerfileScanner.scan(layerWith(file), context({ timeout: '10s' })),
-      (err: Error) => {
-        assert.ok(err instanceof ConfigError);
-        assert.match(err.message, /indexer\.scanner\.package\.rhel_containerscanner\.timeout: unknown key/);
-        return true;
-      },
+    const binaries = async (config: PluginConfig) =>
+      (await rhccDockerfileScanner.scan(layerWith(file), context(config)))
+        .filter((p) => p.kind === 'binary')
+        .map((p) => p.name);
+    feeds.set('/down.json', { body: 'down', status: 503 });
+    assert.deepEqual(
+      await binaries({
+        name2repos_mapping_url: `${feeds.url}/down.json`,
+        name2repos_mapping_file: MAPPING_FILE,
+      }),
+      ['rhdh/rhdh-hub-rhel9-from-file'],
+    );
+    feeds.set('/up.json', { body: JSON.stringify({ data: { 'rhdh/rhdh-hub-rhel9': ['from/url'] } }) });
+    assert.deepEqual(
+      await binaries({
+        name2repos_mapping_url: `${feeds.url}/up.json`,
+        name2repos_mapping_file: MAPPING_FILE,
+      }),
+      ['from/url'],
+    );
+  });
+
+  it('reads a gzip mapping file', async () => {
+    const gz = join(dir, 'name-mapping.json.gz');
+    writeFileSync(gz, gzipSync(readFileSync(MAPPING_FILE)));
+    const got = await rhccDockerfileScanner.scan(
+      layerWith('Dockerfile-rhdh-rhdh-hub-rhel9-1.3-100'),
+      context({ name2repos_mapping_file: gz }),
+    );
+    assert.deepEqual(
+      got.filter((p) => p.kind === 'binary').map((p) => p.name),
+      ['rhdh/rhdh-hub-rhel9-from-file'],
+    );
+  });
+
+  it('gives up on a mapping request after its timeout setting', async () => {
+    const silent: Server = createServer(() => {});
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { port } = silent.address() as { port: number };
+    try {
+      const config = { name2repos_mapping_url: `http://127.0.0.1:${port}/m.json`, timeout: '50ms' };
+      await assert.rejects(
+        rhccDockerfileScanner.scan(layerWith('Dockerfile-rhdh-rhdh-hub-rhel9-1.3-100'), context(config)),
+        (err: Error) => err instanceof UpstreamError && /: no answer within 50 ms$/.test(err.message),
+      );
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
+  });
+
+  it('checks its settings at start-up', () => {
+    const check = rhccDockerfileScanner.checkConfig;
+    assert.ok(check !== undefined);
+    assert.doesNotThrow(() => check({}));
+    assert.doesNotThrow(() =>
+      check({ name2repos_mapping_url: feeds.url, name2repos_mapping_file: MAPPING_FILE, timeout: '30s' }),
+    );
+    const where = 'indexer.scanner.package.rhel_containerscanner';
+    for (const [config, message] of [
+      [{ name2repos_mapping_uri: 'x' }, 'name2repos_mapping_uri: unknown key'],
+      [
+        { name2repos_mapping_url: 'file:///etc/passwd' },
+        'name2repos_mapping_url: "file:///etc/passwd" is not an absolute http(s) URL',
+      ],
+      [
+        { name2repos_mapping_file: join(dir, 'missing.json') },
+        `name2repos_mapping_file: no file at ${join(dir, 'missing.json')}`,
+      ],
+      [{ timeout: '10 seconds' }, 'timeout: want a duration such as "10s", got "10 seconds"'],
+    ] as const) {
+      assert.throws(
+        () => check(config),
+        (err: Error) => err instanceof ConfigError && err.message.startsWith(`${where}.${message}`),
+        message,
+      );
+    }
+  });
+
+  it('stops the indexer at start-up on a bad setting, not at the first image', () => {
+    const { config } = parseConfig(
+      'indexer:\n  scanner:\n    package:\n      rhel_containerscanner:\n        timeout: soon\n',
+      'test.yaml',
+      {},
+    );
+    assert.throws(
+      () => checkScannerConfigs(scannerSet(ECOSYSTEMS).scanners, config.indexer),
+      /^ConfigError: indexer\.scanner\.package\.rhel_containerscanner\.timeout: want a duration/,
     );
   });
 });

@@ -1,16 +1,20 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, it } from 'node:test';
+import { afterEach, describe, it } from 'node:test';
 import {
   rhccLabelsRepositoryScanner,
   rhccLabelsScanner,
 } from '../../../../lib/ecosystems/rhcc/labels-scanner.ts';
 import { InvalidInputError } from '../../../../lib/errors.ts';
-import { layerOfTree } from './tar-layer.ts';
+import { tarLayers } from '../../../helpers/tar-layer.ts';
+import { gnuTar, type Tree } from '../../indexer/tar-build.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata', 'rhcc');
 const scanners = [rhccLabelsScanner, rhccLabelsRepositoryScanner];
+const layers = tarLayers(scanners);
+/** The layer holding the tree, as the scanners see it after the walk; disposed after each test. */
+const layerOfTree = (tree: Tree) => layers.of(gnuTar(tree));
 const fixture = (name: string) => readFileSync(join(TESTDATA, name), 'utf8');
 
 // claircore's detector test: 2025-04-14T02:14:26Z is 1744596866, one rhctag stream of its own.
@@ -42,6 +46,8 @@ const GITOPS_REPOSITORY = {
 };
 
 describe('rhcc labels.json scanners', () => {
+  afterEach(() => layers.disposeAll());
+
   it("are claircore's rhel_package_container_detector 2 and rhel_repo_container_detector 1", () => {
     assert.deepEqual(
       scanners.map((s) => [s.name, s.version, s.kind]),
@@ -58,7 +64,7 @@ describe('rhcc labels.json scanners', () => {
     ['simple_labels.json', 'usr/share/buildinfo/labels.json'],
   ] as const) {
     it(`reports the image and its CPE repository from ${file} at ${path}`, async () => {
-      const files = layerOfTree(scanners, { [path]: fixture(file) });
+      const files = layerOfTree({ [path]: fixture(file) });
       assert.deepEqual(await rhccLabelsScanner.scan(files), imagePackages(path));
       assert.deepEqual(await rhccLabelsRepositoryScanner.scan(files), [GITOPS_REPOSITORY]);
     });
@@ -66,7 +72,7 @@ describe('rhcc labels.json scanners', () => {
 
   it('prefers root/buildinfo to usr/share/buildinfo', async () => {
     const other = JSON.stringify({ ...JSON.parse(fixture('simple_labels.json')), name: 'other' });
-    const files = layerOfTree(scanners, {
+    const files = layerOfTree({
       'root/buildinfo/labels.json': fixture('simple_labels.json'),
       'usr/share/buildinfo/labels.json': other,
     });
@@ -76,7 +82,7 @@ describe('rhcc labels.json scanners', () => {
   it('reports packages but no repository without a cpe label', async () => {
     const labels = JSON.parse(fixture('simple_labels.json'));
     delete labels.cpe;
-    const files = layerOfTree(scanners, { 'root/buildinfo/labels.json': JSON.stringify(labels) });
+    const files = layerOfTree({ 'root/buildinfo/labels.json': JSON.stringify(labels) });
     assert.equal((await rhccLabelsScanner.scan(files)).length, 3);
     assert.deepEqual(await rhccLabelsRepositoryScanner.scan(files), []);
   });
@@ -85,13 +91,13 @@ describe('rhcc labels.json scanners', () => {
     it(`reports nothing without ${missing}`, async () => {
       const labels = JSON.parse(fixture('simple_labels.json'));
       delete labels[missing];
-      const files = layerOfTree(scanners, { 'root/buildinfo/labels.json': JSON.stringify(labels) });
+      const files = layerOfTree({ 'root/buildinfo/labels.json': JSON.stringify(labels) });
       assert.deepEqual(await rhccLabelsScanner.scan(files), []);
     });
   }
 
   it('reports nothing for a layer without labels.json', async () => {
-    const files = layerOfTree(scanners, { 'root/buildinfo/other.json': fixture('simple_labels.json') });
+    const files = layerOfTree({ 'root/buildinfo/other.json': fixture('simple_labels.json') });
     assert.deepEqual(await rhccLabelsScanner.scan(files), []);
     assert.deepEqual(await rhccLabelsRepositoryScanner.scan(files), []);
   });
@@ -105,7 +111,7 @@ describe('rhcc labels.json scanners', () => {
     ['a label not a string', '{"name":["a"],"architecture":"b"}'],
   ] as const) {
     it(`fails on labels.json with ${what}, naming the file`, async () => {
-      const files = layerOfTree(scanners, { 'root/buildinfo/labels.json': text });
+      const files = layerOfTree({ 'root/buildinfo/labels.json': text });
       await assert.rejects(rhccLabelsScanner.scan(files), (err: Error) => {
         assert.ok(err instanceof InvalidInputError);
         assert.match(err.message, /^root\/buildinfo\/labels\.json: /);

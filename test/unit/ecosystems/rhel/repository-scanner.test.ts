@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,8 +11,8 @@ import type { Repository } from '../../../../lib/indexer/types.ts';
 import { type FeedServer, startFeedServer } from '../../../helpers/feed-server.ts';
 import { freePorts } from '../../../helpers/free-port.ts';
 import { captureLog } from '../../../helpers/log.ts';
+import { layerOfTar } from '../../../helpers/tar-layer.ts';
 import { type EntrySpec, layerOf } from '../../indexer/layer-dir.ts';
-import { layerOfTar } from './tar-layer.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
 const LAYERS = join(TESTDATA, 'layers');
@@ -70,7 +70,7 @@ describe('rhel repository scanner', () => {
   const scanWith = (files: LayerFiles, config: Record<string, unknown>, log = captureLog().log) =>
     rhelRepositoryScanner.scan(files, { config, signal: new AbortController().signal, log });
   const scanTar = async (name: string, config: Record<string, unknown>) => {
-    const layer = layerOfTar([rhelRepositoryScanner], join(LAYERS, name));
+    const layer = layerOfTar([rhelRepositoryScanner], readFileSync(join(LAYERS, name)));
     try {
       return await scanWith(layer.files, config);
     } finally {
@@ -205,7 +205,11 @@ describe('rhel repository scanner', () => {
       { repo2cpe_mapping_url: 'file:///etc/passwd' },
       'repo2cpe_mapping_url: "file:///etc/passwd" is not an absolute http(s) URL',
     ],
-    ['an empty file name', { repo2cpe_mapping_file: '' }, 'repo2cpe_mapping_file: want a file path, got ""'],
+    [
+      'a file name that is no text',
+      { repo2cpe_mapping_file: 42 },
+      'repo2cpe_mapping_file: want a file path, got 42',
+    ],
     [
       'a timeout that is not a duration',
       { timeout: '10 seconds' },
@@ -222,6 +226,29 @@ describe('rhel repository scanner', () => {
       );
     });
   }
+
+  it("accepts claircore's deprecated disable_api and ignores it", async () => {
+    for (const disable_api of [true, false]) {
+      assert.doesNotThrow(() => checkRepositoryScannerConfig({ disable_api }));
+      assert.deepEqual(
+        await scanTar('layer-with-embedded-cs.tar', { repo2cpe_mapping_file: mappingFile, disable_api }),
+        CONTENT_SETS_1_2,
+      );
+    }
+  });
+
+  it('takes an empty URL or file name as not given, as claircore does', async () => {
+    const before = mappingGets();
+    assert.deepEqual(
+      await scanTar('layer-with-embedded-cs.tar', {
+        repo2cpe_mapping_url: '',
+        repo2cpe_mapping_file: mappingFile,
+      }),
+      CONTENT_SETS_1_2,
+    );
+    assert.equal(mappingGets(), before);
+    assert.doesNotThrow(() => checkRepositoryScannerConfig({ repo2cpe_mapping_file: '' }));
+  });
 
   it('checks its config at start-up, a mapping file named included', () => {
     assert.doesNotThrow(() => checkRepositoryScannerConfig({}));
