@@ -8,6 +8,8 @@ export type Feed = {
   readonly lastModified?: string;
   /** Answer this status instead of the feed. */
   readonly status?: number;
+  /** Send only this many bytes of the body (announcing all of them), then reset the connection. */
+  readonly cutAfter?: number;
 };
 
 export type FeedServer = {
@@ -55,6 +57,10 @@ export async function startFeedServer(): Promise<FeedServer> {
       return;
     }
     res.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(feed.body)) });
+    if (feed.cutAfter !== undefined && req.method !== 'HEAD') {
+      res.write(Buffer.from(feed.body).subarray(0, feed.cutAfter), () => res.socket?.resetAndDestroy());
+      return;
+    }
     res.end(req.method === 'HEAD' ? undefined : feed.body);
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

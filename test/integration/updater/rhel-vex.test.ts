@@ -242,6 +242,25 @@ describe('rhel-vex updater', () => {
       assert.deepEqual(await latestNames(), loaded);
     });
 
+    it('fails when the archive download is cut off, and keeps the previous operation', async () => {
+      await engine.run();
+      const [before] = await engine.operations();
+      const body = await archive(documents);
+      feeds.set('/vex/csaf_vex_2025-01-01.tar.zst', {
+        body,
+        lastModified: LAST_MODIFIED,
+        cutAfter: Math.floor(body.length / 2),
+      });
+      config = { ...config, ignore_kernel_packages: true };
+      await assert.rejects(
+        engine.run(),
+        (err) =>
+          err instanceof UpstreamError && /vex archive .*csaf_vex_2025-01-01\.tar\.zst/.test(err.message),
+      );
+      assert.deepEqual(await engine.operations(), [before]);
+      assert.deepEqual(await latestNames(), loaded);
+    });
+
     it('rejects fixed_in_version_cel, which clairless does not support', async () => {
       config = { ...config, fixed_in_version_cel: 'fixed_in' };
       await assert.rejects(engine.run(), /updaters\.config\.rhel-vex\.fixed_in_version_cel: not supported/);

@@ -1,6 +1,6 @@
 // The feed's full archive (`csaf_vex_YYYY-MM-DD.tar.zst`), streamed: zstd, then tar, each
 // document from LOOK_BACK_YEAR on that changes.csv did not already bring added to the spool.
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import type { ReadableStream } from 'node:stream/web';
 import { createZstdDecompress } from 'node:zlib';
 import { InvalidInputError, UpstreamError } from '../../../errors.ts';
@@ -40,8 +40,11 @@ export async function spoolArchive(
     await response.body?.cancel();
     throw new UpstreamError(`vex archive ${url} answered ${response.status}`);
   }
-  const body = Readable.fromWeb(response.body as ReadableStream).pipe(
+  // pipeline, not pipe: a download cut off or timed out must end the read with its error.
+  const body = pipeline(
+    Readable.fromWeb(response.body as ReadableStream),
     createZstdDecompress({ chunkSize: CHUNK }),
+    () => {},
   );
   try {
     return await spoolTar(body, spool, options);

@@ -3,6 +3,7 @@
 
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
+import { pipeline } from 'node:stream';
 import { constants, createZstdCompress, createZstdDecompress } from 'node:zlib';
 import { InvalidInputError } from '../../../errors.ts';
 import { readLines } from '../../../updater/read-lines.ts';
@@ -21,13 +22,17 @@ export function spoolWriter(file: string): SpoolWriter {
   // zstd's fastest level: the spool is written once and read once, and the archive is large.
   const zstd = createZstdCompress({ chunkSize: CHUNK, params: { [constants.ZSTD_c_compressionLevel]: 1 } });
   const out = createWriteStream(file);
-  zstd.pipe(out);
   let failure: Error | undefined;
-  const fail = (err: Error) => {
-    failure ??= err;
-  };
-  zstd.on('error', fail);
-  out.on('error', fail);
+  // pipeline: a failing file (a full disk) destroys zstd too, which wakes a write waiting to drain.
+  const written = new Promise<void>((resolve, reject) =>
+    pipeline(zstd, out, (err) => {
+      if (err) {
+        failure ??= err;
+        reject(err);
+      } else resolve();
+    }),
+  );
+  written.catch(() => {});
   let documents = 0;
   return {
     async write(path, json) {
@@ -38,8 +43,7 @@ export function spoolWriter(file: string): SpoolWriter {
     },
     async close() {
       zstd.end();
-      await once(out, 'close');
-      if (failure !== undefined) throw failure;
+      await written;
       return out.bytesWritten;
     },
     get documents() {
@@ -53,7 +57,12 @@ export async function* readSpool(
   file: string,
   signal: AbortSignal,
 ): AsyncGenerator<{ readonly path: string; readonly json: string }> {
-  const input = createReadStream(file, { signal }).pipe(createZstdDecompress({ chunkSize: CHUNK }));
+  // pipeline: an abort (or a read error) ends the read with its error instead of leaving it pending.
+  const input = pipeline(
+    createReadStream(file, { signal }),
+    createZstdDecompress({ chunkSize: CHUNK }),
+    () => {},
+  );
   let line = 0;
   for await (const text of readLines(input)) {
     line++;
