@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
 import type pg from 'pg';
 import { InvalidInputError } from '../errors.ts';
@@ -23,8 +23,10 @@ async function decompressed(source: Readable): Promise<Readable> {
         yield next.value as Buffer;
     })(),
   );
-  if (head[0] === 0x1f && head[1] === 0x8b) return rest.pipe(createGunzip());
-  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528) return rest.pipe(createZstdDecompress());
+  // pipeline, not pipe: a source that breaks off must end the read with its error.
+  if (head[0] === 0x1f && head[1] === 0x8b) return pipeline(rest, createGunzip(), () => {});
+  if (head.length >= 4 && head.readUInt32LE(0) === 0xfd2fb528)
+    return pipeline(rest, createZstdDecompress(), () => {});
   return rest;
 }
 
