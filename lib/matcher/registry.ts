@@ -7,12 +7,26 @@ import type { Matcher } from './types.ts';
 // Off unless named, as in claircore: npm advisories against scanned node_modules are noisy.
 const OPT_IN: readonly string[] = ['nodejs'];
 
-/** Every matcher the ecosystems bring, as reverse lookups use them, with its `matchers.config` applied. */
+/**
+ * Every matcher the ecosystems bring, as reverse lookups use them, with its `matchers.config`
+ * applied. Settings for no matcher, or for one that takes none, are a ConfigError: claircore
+ * ignores them, so a misspelt name would silently change nothing.
+ */
 export function registeredMatchers(
   ecosystems: readonly Ecosystem[] = ECOSYSTEMS,
   config: MatchersConfig['config'] = {},
 ): Matcher[] {
-  return ecosystems.flatMap((e) => e.matchers ?? []).map((m) => m.configure?.(config[m.name] ?? {}) ?? m);
+  const matchers = ecosystems.flatMap((e) => e.matchers ?? []);
+  for (const [name, settings] of Object.entries(config)) {
+    const matcher = matchers.find((m) => m.name === name);
+    if (matcher === undefined)
+      throw new ConfigError(
+        `matchers.config.${name}: unknown matcher (known: ${matchers.map((m) => m.name).join(', ')})`,
+      );
+    if (matcher.configure === undefined && Object.keys(settings).length > 0)
+      throw new ConfigError(`matchers.config.${name}: the ${name} matcher takes no settings`);
+  }
+  return matchers.map((m) => m.configure?.(config[m.name] ?? {}) ?? m);
 }
 
 /** The matchers `matchers.names` asks for: every default one when it is not given. */
