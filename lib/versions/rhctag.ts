@@ -7,17 +7,29 @@ export type RhcTag = { readonly major: number; readonly minor: number };
 
 const INT32_MAX = 2 ** 31 - 1;
 
-/** Major and minor of a tag: a leading `v` dropped, cut at the first `-`; no minor is 0. */
+/**
+ * Major and minor of a tag as claircore reads them: a leading `v` dropped, cut at the first `-`,
+ * then dot-separated integers; no major is an error, a missing or unreadable minor is 0.
+ */
 export function parseRhcTag(tag: string): RhcTag {
-  const head = tag.replace(/^v/, '').split('-')[0] ?? '';
-  const match = /^(\d+)(?:\.(\d+))?/.exec(head);
-  if (match === null) throw new InvalidInputError(`container tag ${JSON.stringify(tag)}: no major version`);
-  const major = Number(match[1]);
-  const minor = match[2] === undefined ? 0 : Number(match[2]);
+  const bare = tag.replace(/^v/, '');
+  const dash = bare.indexOf('-');
+  const canonical = dash > 0 ? bare.slice(0, dash) : bare;
+  const [major, rest] = upToDot(canonical);
+  if (major === undefined)
+    throw new InvalidInputError(`container tag ${JSON.stringify(tag)}: no major version`);
+  const [minor = 0] = upToDot(rest);
   if (major > INT32_MAX || minor > INT32_MAX) {
     throw new InvalidInputError(`container tag ${JSON.stringify(tag)}: version out of range`);
   }
   return { major, minor };
+}
+
+/** The integer before the first dot (or the whole text without one), and what follows the dot. */
+function upToDot(text: string): [number | undefined, string] {
+  const dot = text.indexOf('.');
+  const head = dot > 0 ? text.slice(0, dot) : text;
+  return [/^\d+$/.test(head) ? Number(head) : undefined, dot > 0 ? text.slice(dot + 1) : ''];
 }
 
 /** The normalised version of a tag's stream: [major, minor, 0, …]. */

@@ -114,6 +114,11 @@ describe('Red Hat container tags', () => {
     assert.deepEqual(parseRhcTag('1.3-100'), { major: 1, minor: 3 });
     assert.deepEqual(parseRhcTag('7-516'), { major: 7, minor: 0 });
     assert.throws(() => parseRhcTag('latest'), /container tag "latest": no major version/);
+    // Junk after the digits: no major at all, or a minor claircore reads as 0.
+    assert.throws(() => parseRhcTag('4abc-1'), /no major version/);
+    assert.deepEqual(parseRhcTag('4.7abc-1'), { major: 4, minor: 0 });
+    assert.deepEqual(parseRhcTag('v4.6.0-202112140546.p0.g8b9da97.assembly.stream'), { major: 4, minor: 6 });
+    assert.deepEqual(parseRhcTag('4.7-140.49a6fcf.release_4.7'), { major: 4, minor: 7 });
   });
 
   it('spans the minor stream', () => {
