@@ -1,4 +1,5 @@
 // What an ELSA definition says, per Oracle Linux release it names (claircore's oracle/parser.go).
+import { parseCpe } from '../../cpe/wfn.ts';
 import type { OvalDefinition } from '../rpm/oval-document.ts';
 import { definitionPrototype, type VulnerabilityPrototype } from '../rpm/oval-vulnerabilities.ts';
 import { oracleRelease } from './distribution-scanner.ts';
@@ -20,19 +21,12 @@ export function elsaPrototypes(definition: OvalDefinition): VulnerabilityPrototy
   return kspliceOnly ? [] : prototypes;
 }
 
-/**
- * The edition of a CPE in URI form (`cpe:/a:oracle:linux:8::userspace_ksplice`, packed editions
- * included) or formatted-string form (`cpe:2.3:a:oracle:linux:8:*:userspace_ksplice:...`);
- * undefined when it is neither.
- */
+/** The edition of a CPE in either form, "" when it names none; undefined when it is no CPE. */
 export function cpeEdition(cpe: string): string | undefined {
-  if (cpe.startsWith('cpe:2.3:')) {
-    const fields = cpe.slice('cpe:2.3:'.length).split(/(?<!\\):/);
-    return fields.length === 11 ? fields[5] : undefined;
+  try {
+    const edition = parseCpe(cpe)[5];
+    return edition?.kind === 'set' ? edition.value : '';
+  } catch {
+    return undefined;
   }
-  if (!cpe.startsWith('cpe:/')) return undefined;
-  const fields = cpe.slice('cpe:/'.length).split(':');
-  if (fields.length > 7 || !/^[aoh]?$/.test(fields[0] ?? '')) return undefined;
-  const edition = fields[5] ?? '';
-  return edition.startsWith('~') ? edition.split('~')[1] : edition;
 }

@@ -6,6 +6,8 @@
 import { InvalidInputError } from '../../../errors.ts';
 import type { DeltaRecord, NormalizedVersion, Vulnerability } from '../../../updater/types.ts';
 import { parseRhcTag, rhcTagStream, rhcTagVersion } from '../../../versions/rhctag.ts';
+import { RHCC_REPOSITORY_KEY } from '../../rhcc/repository.ts';
+import { RHEL_REPOSITORY_KEY } from '../repository-scanner.ts';
 import { type CsafVulnerability, parseCsaf } from './csaf.ts';
 import {
   documentIndexes,
@@ -24,9 +26,6 @@ import {
   packageName,
 } from './purl-fields.ts';
 import { cvssVector, normalizeImpact } from './severity.ts';
-
-export const RHEL_CPE_REPOSITORY = 'rhel-cpe-repository';
-export const RHCC_REPOSITORY = 'rhcc-container-repository';
 
 export type VexParseOptions = {
   /** The feed's base URL, for documents that carry no self link. */
@@ -110,7 +109,7 @@ function baseDraft(name: string, vuln: CsafVulnerability, docLink: string): () =
 }
 
 const repository = (p: StatusProduct) => ({
-  key: p.purl.type === 'oci' ? RHCC_REPOSITORY : RHEL_CPE_REPOSITORY,
+  key: p.purl.type === 'oci' ? RHCC_REPOSITORY_KEY : RHEL_REPOSITORY_KEY,
   name: p.cpeName,
   uri: '',
 });
