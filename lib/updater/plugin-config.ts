@@ -1,3 +1,4 @@
+import { parseDurationMs } from '../config/duration.ts';
 import { ConfigError } from '../errors.ts';
 
 type Raw = Readonly<Record<string, unknown>>;
@@ -23,6 +24,15 @@ export function pluginConfigAt(raw: Raw, where: string, known: readonly string[]
         throw new ConfigError(`${path(key)}: ${JSON.stringify(value)} is not an absolute http(s) URL`);
       }
       return value;
+    },
+    /** A duration such as `10s` or `2m`, in milliseconds. */
+    duration(key: string, fallbackMs: number): number {
+      const value = raw[key];
+      if (value === undefined || value === null) return fallbackMs;
+      const ms = typeof value === 'string' ? parseDurationMs(value) : undefined;
+      if (ms === undefined)
+        throw new ConfigError(`${path(key)}: want a duration such as "10s", got ${JSON.stringify(value)}`);
+      return ms;
     },
     boolean(key: string, fallback: boolean): boolean {
       const value = raw[key] ?? fallback;

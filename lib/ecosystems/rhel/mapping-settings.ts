@@ -1,7 +1,6 @@
 // The settings every scanner that reads one of Red Hat's mapping files takes (claircore's
 // RepositoryScannerConfig and rhcc ScannerConfig): a URL, a local file, and a request timeout.
 import { existsSync } from 'node:fs';
-import { parseDurationMs } from '../../config/duration.ts';
 import type { PluginConfig } from '../../config/types.ts';
 import { ConfigError } from '../../errors.ts';
 import { pluginConfigAt } from '../../updater/plugin-config.ts';
@@ -45,16 +44,8 @@ export function mappingSettings(raw: PluginConfig, keys: MappingKeys): MappingSe
       : given(urlKey)
         ? { url: config.url(urlKey, ''), file }
         : { file };
-  return { mapping, timeoutMs: timeoutMs(raw.timeout, where) };
-}
-
-function timeoutMs(value: unknown, where: string): number {
-  if (value === undefined || value === null) return DEFAULT_TIMEOUT_MS;
-  const ms = typeof value === 'string' ? parseDurationMs(value) : undefined;
-  if (ms === undefined) {
-    throw new ConfigError(`${where}.timeout: want a duration such as "10s", got ${JSON.stringify(value)}`);
-  }
-  return ms === 0 ? DEFAULT_TIMEOUT_MS : ms;
+  // claircore reads a zero timeout as its default.
+  return { mapping, timeoutMs: config.duration('timeout', DEFAULT_TIMEOUT_MS) || DEFAULT_TIMEOUT_MS };
 }
 
 /** The start-up check: the settings read, and a mapping file named is there. */

@@ -1,7 +1,6 @@
 // The rhel-vex updater set: one delta updater over Red Hat's CSAF VEX feed (claircore rhel/vex;
 // claircore-engine.md section 6.2 "RHEL VEX"), replacing the old RHEL OVAL and rhcc updaters.
 
-import { parseDurationMs } from '../../../config/duration.ts';
 import { ConfigError } from '../../../errors.ts';
 import { pluginConfig } from '../../../updater/plugin-config.ts';
 import type { DeltaUpdater, UpdaterSetFactory } from '../../../updater/types.ts';
@@ -37,17 +36,10 @@ export function rhelVexConfig(raw: Readonly<Record<string, unknown>>): RhelVexCo
     'fixed_in_version_cel',
   ]);
   const url = config.url('url', 'https://security.access.redhat.com/data/csaf/v2/vex/');
-  const timeout = raw.compressed_file_timeout ?? '2m';
-  const compressedFileTimeoutMs = typeof timeout === 'string' ? parseDurationMs(timeout) : undefined;
-  if (compressedFileTimeoutMs === undefined || compressedFileTimeoutMs <= 0)
-    throw new ConfigError(
-      `${where}.compressed_file_timeout: ${JSON.stringify(timeout)} is not a positive duration such as 2m`,
-    );
-  const ignore = raw.ignore_kernel_packages ?? false;
-  if (typeof ignore !== 'boolean')
-    throw new ConfigError(
-      `${where}.ignore_kernel_packages: want true or false, got ${JSON.stringify(ignore)}`,
-    );
+  const compressedFileTimeoutMs = config.duration('compressed_file_timeout', 120_000);
+  if (compressedFileTimeoutMs <= 0)
+    throw new ConfigError(`${where}.compressed_file_timeout: want a positive duration such as 2m`);
+  const ignore = config.boolean('ignore_kernel_packages', false);
   return { url: url.endsWith('/') ? url : `${url}/`, compressedFileTimeoutMs, ignoreKernelPackages: ignore };
 }
 
