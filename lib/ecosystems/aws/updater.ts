@@ -1,10 +1,8 @@
-import { createReadStream } from 'node:fs';
-import { pipeline } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { InvalidInputError } from '../../errors.ts';
+import { compressionOfName, decompressedChunks } from '../../updater/decompress.ts';
 import { pluginConfig } from '../../updater/plugin-config.ts';
 import type { Updater, UpdaterSetFactory, UpdaterSpec } from '../../updater/types.ts';
-import { fetchAlas, readSpooledUpdateinfo, type SpooledUpdateinfo } from './alas-fetch.ts';
+import { fetchAlas, readSpooledUpdateinfo } from './alas-fetch.ts';
 import {
   alasUpdaterName,
   isAmazonRelease,
@@ -63,29 +61,14 @@ function alasUpdater(spec: UpdaterSpec): Updater {
     fetch: (previous, ctx) => fetchAlas(mirrorList, previous, ctx),
     async *parse(file, ctx) {
       const spooled = await readSpooledUpdateinfo(file, ctx.signal);
-      yield* parseUpdateinfo(updateinfoBytes(spooled, ctx.signal), dist, spooled.url);
+      // Gunzipped when repomd names it `.gz`; a broken stream is an InvalidInputError naming the URL.
+      const bytes = decompressedChunks(
+        spooled.file,
+        compressionOfName(new URL(spooled.url).pathname),
+        `updateinfo ${spooled.url}`,
+        ctx.signal,
+      );
+      yield* parseUpdateinfo(bytes, dist, spooled.url);
     },
   };
-}
-
-/**
- * The updateinfo's bytes, gunzipped when its name ends in `.gz` (as repomd names it); a broken
- * gzip stream is an InvalidInputError naming the URL.
- */
-async function* updateinfoBytes({ url, file }: SpooledUpdateinfo, signal: AbortSignal) {
-  const raw = createReadStream(file, { signal });
-  if (!new URL(url).pathname.endsWith('.gz')) {
-    yield* raw;
-    return;
-  }
-  // pipeline's returned stream ends in the first error of either stream.
-  const gunzipped = pipeline(raw, createGunzip(), () => {});
-  try {
-    yield* gunzipped as AsyncIterable<Buffer>;
-  } catch (err) {
-    signal.throwIfAborted();
-    throw new InvalidInputError(`updateinfo ${url}: not a whole gzip stream: ${(err as Error).message}`, {
-      cause: err,
-    });
-  }
 }

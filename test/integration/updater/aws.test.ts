@@ -188,7 +188,7 @@ describe('aws updaters run by the update engine', () => {
   it('fails a cut-off gzip stream with InvalidInputError naming it, keeping the operation', async () => {
     await failsKeeping(() => serve(feeds, gz.subarray(0, gz.length - 40)), {
       name: InvalidInputError.name,
-      message: `updater ${NAME}: updateinfo ${updateinfoUrl()}: not a whole gzip stream: unexpected end of file`,
+      message: `updater ${NAME}: updateinfo ${updateinfoUrl()}: gzip data is corrupt or cut short: unexpected end of file`,
     });
   });
 
