@@ -97,12 +97,7 @@ export async function* readOvalDefinitions(
   feed: string,
 ): AsyncGenerator<OvalDefinition> {
   const read: OvalDefinition[] = [];
-  const reader = ovalReader(feed, {
-    definition: (d) => read.push(d),
-    refs: undefined,
-    shared: new Map(),
-    ids: new Map(),
-  });
+  const reader = ovalReader(feed, (d) => read.push(d), undefined);
   for await (const text of decoded(chunks, feed, reader.line)) {
     reader.write(text);
     yield* read.splice(0);
@@ -117,7 +112,7 @@ async function readAll(
   definition: ((d: OvalDefinition) => void) | undefined,
 ): Promise<OvalRefs> {
   const refs: FoundRefs = { tests: new Map(), objects: new Map(), states: new Map() };
-  const reader = ovalReader(feed, { definition, refs, shared: new Map(), ids: new Map() });
+  const reader = ovalReader(feed, definition, refs);
   for await (const text of decoded(chunks, feed, reader.line)) reader.write(text);
   reader.end();
   return refs;
@@ -140,7 +135,8 @@ async function* decoded(
   yield decode();
 }
 
-function ovalReader(feed: string, found: Found) {
+function ovalReader(feed: string, definition: Found['definition'], refs: FoundRefs | undefined) {
+  const found: Found = { definition, refs, shared: new Map(), ids: new Map() };
   const parser = new SaxesParser();
   const path: string[] = [];
   let entry: Entry | undefined;
