@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import { withTransaction } from '../../db/transaction.ts';
 import type { DeltaRecord, Vulnerability } from '../types.ts';
-import { BATCH, createOperation, type StoredUpdate } from './store-operation.ts';
+import { batchInserter, createOperation, type StoredUpdate } from './store-operation.ts';
 import { insertVulnerabilities } from './store-update.ts';
 
 /**
@@ -22,28 +22,24 @@ export function storeDeltaUpdate(
     const previous = await latestOperationId(client, updater);
     const { ref, id: operation } = await createOperation(client, 'vulnerability', updater, fingerprint);
     const named = new Set<string>();
+    const batches = batchInserter<Vulnerability>((batch) =>
+      insertVulnerabilities(client, operation, updater, batch),
+    );
     let parsed = 0;
-    let inserted = 0;
-    let batch: Vulnerability[] = [];
-    const flush = async (): Promise<void> => {
-      if (batch.length > 0) inserted += await insertVulnerabilities(client, operation, updater, batch);
-      batch = [];
-    };
     for await (const record of records) {
       // A name seen again: the later record wins, so what this run linked for it goes.
       if (named.has(record.name)) {
-        await flush();
+        await batches.drain();
         await unlinkName(client, operation, updater, record.name);
       }
       named.add(record.name);
       if (record.kind === 'deleted') continue;
       for (const v of record.vulnerabilities) {
         parsed++;
-        batch.push(v);
-        if (batch.length >= BATCH) await flush();
+        await batches.add(v);
       }
     }
-    await flush();
+    const inserted = await batches.drain();
     const kept = previous === undefined ? 0 : await carryOver(client, previous, operation, [...named]);
     return { ref, parsed, inserted, kept };
   });

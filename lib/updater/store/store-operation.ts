@@ -37,6 +37,48 @@ export async function createOperation(
   return { ref, id: rows[0]?.id as string };
 }
 
+/** Batches records for insertBatch; see batchInserter. */
+export type BatchInserter<T> = {
+  /** Adds a record, sending the batch when it is full. */
+  add(record: T): Promise<void>;
+  /** Sends what is gathered and waits until every batch is stored; answers the rows inserted so far. */
+  drain(): Promise<number>;
+};
+
+/**
+ * Sends records to insert a batch at a time with one batch in the database while the next is
+ * gathered: the parse and hashing of the next batch overlap the database's work on the previous
+ * one. At most two batches are held. Batches run in order on the caller's client, and the first
+ * failure is the one thrown.
+ */
+export function batchInserter<T>(insert: (batch: readonly T[]) => Promise<number>): BatchInserter<T> {
+  let batch: T[] = [];
+  let inFlight = Promise.resolve(0);
+  let inserted = 0;
+  const send = async (): Promise<void> => {
+    if (batch.length === 0) return;
+    const next = insert(batch);
+    // Handled when awaited: by the next send or by drain, or left to the rollback when one failed before it.
+    next.catch(() => undefined);
+    batch = [];
+    const previous = inFlight;
+    inFlight = next;
+    inserted += await previous;
+  };
+  return {
+    add: async (record) => {
+      batch.push(record);
+      if (batch.length >= BATCH) await send();
+    },
+    drain: async () => {
+      await send();
+      inserted += await inFlight;
+      inFlight = Promise.resolve(0);
+      return inserted;
+    },
+  };
+}
+
 /**
  * Records one updater run that fetched new data: a new update operation of the kind linking
  * every record the feed holds, rows shared with earlier operations by content hash. All in one
@@ -53,19 +95,12 @@ export async function storeOperation<T>(
 ): Promise<StoredUpdate> {
   return withTransaction(db, async (client) => {
     const { ref, id: operation } = await createOperation(client, kind, updater, fingerprint);
+    const batches = batchInserter<T>((batch) => insertBatch(client, operation, batch));
     let parsed = 0;
-    let inserted = 0;
-    let batch: T[] = [];
-    const flush = async (): Promise<void> => {
-      if (batch.length > 0) inserted += await insertBatch(client, operation, batch);
-      batch = [];
-    };
     for await (const r of records) {
       parsed++;
-      batch.push(r);
-      if (batch.length >= BATCH) await flush();
+      await batches.add(r);
     }
-    await flush();
-    return { ref, parsed, inserted };
+    return { ref, parsed, inserted: await batches.drain() };
   });
 }

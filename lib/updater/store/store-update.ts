@@ -26,7 +26,8 @@ export function storeUpdate(
 
 /**
  * Stores a batch of vulnerabilities (a row per content hash, shared with earlier operations)
- * and links them to the operation; answers how many rows were new.
+ * and links them to the operation; answers how many rows were new. One statement does both:
+ * the new rows' ids come back from the insert, only the others' are looked up by hash.
  */
 export async function insertVulnerabilities(
   client: pg.PoolClient,
@@ -34,28 +35,52 @@ export async function insertVulnerabilities(
   updater: string,
   batch: readonly Vulnerability[],
 ): Promise<number> {
-  const col = <T>(f: (v: Vulnerability) => T): T[] => batch.map(f);
-  const hashes = col((v) => contentHash(updater, v));
-  const { rowCount } = await client.query(
-    `INSERT INTO matcher.vuln (hash, updater, name, description, issued, links, severity, normalized_severity,
-       package_name, package_version, package_module, package_arch, package_kind,
-       dist_id, dist_name, dist_version, dist_version_code_name, dist_version_id, dist_arch, dist_cpe, dist_pretty_name,
-       repo_name, repo_key, repo_uri, fixed_in_version, arch_operation, version_kind, vulnerable_range, invert)
-     SELECT DISTINCT ON (hash) hash, $1, name, description, issued, links, severity, normalized_severity,
-       package_name, package_version, package_module, package_arch, package_kind,
-       dist_id, dist_name, dist_version, dist_version_code_name, dist_version_id, dist_arch, dist_cpe, dist_pretty_name,
-       repo_name, repo_key, repo_uri, fixed_in_version, arch_operation, version_kind, vulnerable_range::matcher.version_range,
-       invert
-     FROM unnest($2::bytea[], $3::text[], $4::text[], $5::timestamptz[], $6::text[], $7::text[], $8::text[],
-       $9::text[], $10::text[], $11::text[], $12::text[], $13::text[],
-       $14::text[], $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[],
-       $22::text[], $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::boolean[])
-       AS i (hash, name, description, issued, links, severity, normalized_severity,
+  // Records of the same hash are the same row: one of them goes in, so the insert need not sort.
+  const seen = new Set<string>();
+  const hashes: Buffer[] = [];
+  const rows: Vulnerability[] = [];
+  for (const v of batch) {
+    const hash = contentHash(updater, v);
+    const key = hash.toString('hex');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    hashes.push(hash);
+    rows.push(v);
+  }
+  const col = <T>(f: (v: Vulnerability) => T): T[] => rows.map(f);
+  const { rows: counts } = await client.query<{ inserted: string; linked: string }>(
+    `WITH input AS (
+       SELECT * FROM unnest($3::bytea[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::text[], $9::text[],
+         $10::text[], $11::text[], $12::text[], $13::text[], $14::text[],
+         $15::text[], $16::text[], $17::text[], $18::text[], $19::text[], $20::text[], $21::text[], $22::text[],
+         $23::text[], $24::text[], $25::text[], $26::text[], $27::text[], $28::text[], $29::text[], $30::boolean[])
+         AS i (hash, name, description, issued, links, severity, normalized_severity,
+           package_name, package_version, package_module, package_arch, package_kind,
+           dist_id, dist_name, dist_version, dist_version_code_name, dist_version_id, dist_arch, dist_cpe, dist_pretty_name,
+           repo_name, repo_key, repo_uri, fixed_in_version, arch_operation, version_kind, vulnerable_range, invert)
+     ), inserted AS (
+       INSERT INTO matcher.vuln (hash, updater, name, description, issued, links, severity, normalized_severity,
          package_name, package_version, package_module, package_arch, package_kind,
          dist_id, dist_name, dist_version, dist_version_code_name, dist_version_id, dist_arch, dist_cpe, dist_pretty_name,
          repo_name, repo_key, repo_uri, fixed_in_version, arch_operation, version_kind, vulnerable_range, invert)
-     ON CONFLICT (hash) DO NOTHING`,
+       SELECT hash, $2, name, description, issued, links, severity, normalized_severity,
+         package_name, package_version, package_module, package_arch, package_kind,
+         dist_id, dist_name, dist_version, dist_version_code_name, dist_version_id, dist_arch, dist_cpe, dist_pretty_name,
+         repo_name, repo_key, repo_uri, fixed_in_version, arch_operation, version_kind,
+         vulnerable_range::matcher.version_range, invert
+       FROM input
+       ON CONFLICT (hash) DO NOTHING
+       RETURNING id, hash
+     ), found AS (
+       SELECT id FROM inserted
+       UNION ALL
+       SELECT id FROM matcher.vuln WHERE hash = ANY (ARRAY(SELECT hash FROM input EXCEPT ALL SELECT hash FROM inserted))
+     ), linked AS (
+       INSERT INTO matcher.uo_vuln (uo, vuln) SELECT $1, id FROM found ON CONFLICT DO NOTHING
+     )
+     SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM found) AS linked`,
     [
+      operation,
       updater,
       hashes,
       col((v) => v.name),
@@ -87,9 +112,13 @@ export async function insertVulnerabilities(
       col((v) => v.invert ?? false),
     ],
   );
-  await client.query(
-    `INSERT INTO matcher.uo_vuln (uo, vuln) SELECT $1, id FROM matcher.vuln WHERE hash = ANY($2::bytea[]) ON CONFLICT DO NOTHING`,
-    [operation, hashes],
-  );
-  return rowCount ?? 0;
+  // A row another transaction committed while the insert waited on its hash is in neither set
+  // (the statement's snapshot predates it): link the batch again by hash with a new snapshot.
+  if (Number(counts[0]?.linked) < hashes.length) {
+    await client.query(
+      `INSERT INTO matcher.uo_vuln (uo, vuln) SELECT $1, id FROM matcher.vuln WHERE hash = ANY($2::bytea[]) ON CONFLICT DO NOTHING`,
+      [operation, hashes],
+    );
+  }
+  return Number(counts[0]?.inserted);
 }
