@@ -24,7 +24,8 @@ export type OvalFeed = {
 /**
  * Fetches the document when its ETag or Last-Modified changed and reads it as it streams through
  * its decompressor. A malformed document, or one whose compression is not what was expected,
- * fails with InvalidInputError naming the URL.
+ * fails with InvalidInputError naming the URL; criteria with missing references are skipped with
+ * one warning.
  */
 export function ovalUpdater(feed: OvalFeed): Updater {
   const where = `oval ${feed.url}`;
@@ -45,9 +46,16 @@ export function ovalUpdater(feed: OvalFeed): Updater {
     async *parse(file, ctx) {
       const chunks = () => decompressedChunks(file, compressionOfName(file), where, ctx.signal);
       const refs = await readOvalRefs(chunks(), where);
+      let skipped = 0;
+      let first: string | undefined;
+      const onDangling = (message: string) => {
+        skipped++;
+        first ??= message;
+      };
       for await (const definition of readOvalDefinitions(chunks(), where)) {
-        yield* definitionVulns(definition, refs, feed.prototypesOf, where);
+        yield* definitionVulns(definition, refs, feed.prototypesOf, where, onDangling);
       }
+      if (skipped > 0) ctx.log.warn('oval criteria skipped: missing references', { skipped, first });
     },
   };
 }

@@ -1,6 +1,5 @@
 // claircore's ovalutil.RPMDefsToVulns (claircore-engine.md 6.2 "OVAL helpers"): one vulnerability
 // per definition prototype, enabled module and rpminfo criterion that names a fixed version.
-import { InvalidInputError } from '../../errors.ts';
 import type { Distribution } from '../../indexer/types.ts';
 import type { ArchOperation, Severity, Vulnerability } from '../../updater/types.ts';
 import type { OvalCriteria, OvalCriterion, OvalDefinition, OvalDocument, OvalRefs } from './oval-document.ts';
@@ -43,36 +42,42 @@ const ARCH_OPERATIONS: Readonly<Record<string, ArchOperation>> = {
   'pattern match': 'pattern match',
 };
 
+/** Told of each criterion skipped because a test, object or state it refers to is absent. */
+export type OnDangling = (message: string) => void;
+
 /**
  * The document's vulnerabilities. Criteria whose test is not an rpminfo test, whose object or state
  * is of another kind, or whose state names no EVR are skipped, as in claircore; a test without a
- * state gives an empty fixed version (always vulnerable). A test, object or state referred to but
- * absent throws InvalidInputError naming `feed` and the definition.
+ * state gives an empty fixed version (always vulnerable). A criterion whose test, object or state
+ * is absent is skipped too, as claircore does, and `onDangling` told (naming `feed` and the
+ * definition): one bad reference must not hold back every other advisory of the feed.
  */
 export function* rpmDefsToVulns(
   document: OvalDocument,
   prototypesOf: PrototypesOf,
   feed: string,
+  onDangling: OnDangling,
 ): Generator<Vulnerability> {
   for (const definition of document.definitions)
-    yield* definitionVulns(definition, document, prototypesOf, feed);
+    yield* definitionVulns(definition, document, prototypesOf, feed, onDangling);
 }
 
-/** One definition's vulnerabilities, its criteria resolved in `refs`; fails as rpmDefsToVulns. */
+/** One definition's vulnerabilities, its criteria resolved in `refs`, as rpmDefsToVulns. */
 export function* definitionVulns(
   definition: OvalDefinition,
   refs: OvalRefs,
   prototypesOf: PrototypesOf,
   feed: string,
+  onDangling: OnDangling,
 ): Generator<Vulnerability> {
   const prototypes = prototypesOf(definition);
   if (prototypes.length === 0) return;
   const criterions = flatten(definition.criteria);
   const modules = enabledModules(criterions);
   for (const criterion of criterions) {
-    const fix = rpmFix(refs, criterion.testRef, (message) => {
-      throw new InvalidInputError(`${feed}: definition ${definition.id}: ${message}`);
-    });
+    const fix = rpmFix(refs, criterion.testRef, (message) =>
+      onDangling(`${feed}: definition ${definition.id}: ${message}`),
+    );
     if (fix === undefined) continue;
     for (const module of modules) {
       for (const prototype of prototypes) {
@@ -107,19 +112,20 @@ type RpmFix = {
   readonly archOperation: ArchOperation;
 };
 
-function rpmFix(refs: OvalRefs, testRef: string, fail: (message: string) => never): RpmFix | undefined {
-  const test = refs.tests.get(testRef) ?? fail(`criterion test_ref ${JSON.stringify(testRef)} names no test`);
+function rpmFix(refs: OvalRefs, testRef: string, dangling: (message: string) => void): RpmFix | undefined {
+  const test = refs.tests.get(testRef);
+  if (test === undefined) return void dangling(`criterion test_ref ${JSON.stringify(testRef)} names no test`);
   if (test.kind !== 'rpminfo' || test.objectRef === undefined) return undefined;
-  const object =
-    refs.objects.get(test.objectRef) ??
-    fail(`test ${testRef}: object_ref ${JSON.stringify(test.objectRef)} names no object`);
+  const object = refs.objects.get(test.objectRef);
+  if (object === undefined)
+    return void dangling(`test ${testRef}: object_ref ${JSON.stringify(test.objectRef)} names no object`);
   if (object.kind !== 'rpminfo') return undefined;
   if (test.stateRef === undefined) {
     return { name: object.name, fixedInVersion: '', arch: '', archOperation: '' };
   }
-  const state =
-    refs.states.get(test.stateRef) ??
-    fail(`test ${testRef}: state_ref ${JSON.stringify(test.stateRef)} names no state`);
+  const state = refs.states.get(test.stateRef);
+  if (state === undefined)
+    return void dangling(`test ${testRef}: state_ref ${JSON.stringify(test.stateRef)} names no state`);
   if (state.kind !== 'rpminfo' || state.evr === undefined) return undefined;
   return {
     name: object.name,

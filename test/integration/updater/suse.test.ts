@@ -8,7 +8,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { suseRelease } from '../../../lib/ecosystems/suse/distribution-scanner.ts';
 import { suseUpdaterSet } from '../../../lib/ecosystems/suse/updater.ts';
-import { InvalidInputError, UpstreamError } from '../../../lib/errors.ts';
+import { UpstreamError } from '../../../lib/errors.ts';
 import { type FeedServer, startFeedServer } from '../../helpers/feed-server.ts';
 import { captureLog } from '../../helpers/log.ts';
 import { getVulnerabilityReport, storeIndexReport } from '../../helpers/matcher.ts';
@@ -132,20 +132,25 @@ describe('suse updaters run by the update engine', () => {
     ],
   ];
   for (const [name, cut, detail] of dangling) {
-    it(`rejects a document missing ${name} it refers to, naming both, and keeps the previous operation`, async () => {
+    it(`skips the criteria of a document missing ${name} they refer to, with a warning naming both, as claircore does`, async () => {
       const first = await run();
       assert.match(XML, cut);
       serve(feeds, XML.replace(cut, ''));
 
-      await assert.rejects(run(), {
-        name: InvalidInputError.name,
-        message: `updater ${NAME}: oval ${feeds.url}${PATH}: ${detail}`,
-      });
+      const second = await run();
+      assert.equal(second.status, 'updated');
+      const stored = await linkedCount(engine.db, second.ref ?? '');
+      assert.ok(stored > 0 && stored < RECORDS, `${stored} of ${RECORDS} records`);
+      assert.deepEqual(
+        engine.entries
+          .filter((e) => e.msg === 'oval criteria skipped: missing references')
+          .map((e) => e.first),
+        [`oval ${feeds.url}${PATH}: ${detail}`],
+      );
       assert.deepEqual(
         (await operations()).map((o) => o.ref),
-        [first.ref],
+        [second.ref, first.ref],
       );
-      assert.equal(await linkedCount(engine.db, first.ref ?? ''), RECORDS);
     });
   }
 });

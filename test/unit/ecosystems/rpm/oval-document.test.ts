@@ -214,7 +214,12 @@ describe('readOvalDocument', () => {
       const bytes = mutate(real, r);
       try {
         const doc = await readOvalDocument(chunked(bytes, 1 + r.int(4096)), FEED);
-        for (const _ of rpmDefsToVulns(doc, (d) => [definitionPrototype(d, 'Unknown', dist)], FEED));
+        for (const _ of rpmDefsToVulns(
+          doc,
+          (d) => [definitionPrototype(d, 'Unknown', dist)],
+          FEED,
+          () => {},
+        ));
       } catch (err) {
         assert.ok(err instanceof InvalidInputError, `run ${run}: ${String(err)}`);
       }

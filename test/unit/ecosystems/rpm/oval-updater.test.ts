@@ -64,7 +64,7 @@ describe('oval updater parse', () => {
 
   it('gives what reading the whole document gives, in the same order, on Photon 3’s document', async () => {
     const whole = await readOvalDocument(createReadStream(PHOTON3).pipe(createGunzip()), WHERE);
-    const expected = [...rpmDefsToVulns(whole, prototypesOf, WHERE)];
+    const expected = [...rpmDefsToVulns(whole, prototypesOf, WHERE, (message) => assert.fail(message))];
     const file = join(dir, 'photon3.xml.gz');
     await writeFile(file, createReadStream(PHOTON3));
 
@@ -75,13 +75,27 @@ describe('oval updater parse', () => {
     assert.deepEqual(found, expected);
   });
 
-  it('fails with InvalidInputError naming the definition whose criterion names no test', async () => {
+  it('skips a criterion whose test is missing, with one warning naming the definition', async () => {
     const text = doc(definition('oval:x:def:1', 't1') + definition('oval:x:def:2', 't9'), REFS);
+    const { log, entries } = captureLog();
+    const found: Vulnerability[] = [];
+    for await (const v of updater.parse(await spool(text), { ...context(), log })) found.push(v);
 
-    await assert.rejects(parse(text), {
-      name: InvalidInputError.name,
-      message: `${WHERE}: definition oval:x:def:2: criterion test_ref "t9" names no test`,
-    });
+    // The first definition's record is kept; the second's criterion is skipped.
+    assert.deepEqual(
+      found.map((v) => [v.name, v.package.name]),
+      [['oval:x:def:1', 'zlib']],
+    );
+    assert.deepEqual(
+      entries.filter((e) => e.level === 'warn').map((e) => [e.msg, e.skipped, e.first]),
+      [
+        [
+          'oval criteria skipped: missing references',
+          1,
+          `${WHERE}: definition oval:x:def:2: criterion test_ref "t9" names no test`,
+        ],
+      ],
+    );
   });
 
   it('fails with InvalidInputError naming the line of a later definition’s unreadable date', async () => {
