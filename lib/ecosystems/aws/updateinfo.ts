@@ -1,10 +1,11 @@
 // ALAS advisories from a yum updateinfo.xml (claircore aws/internal/alas/updates.go, aws/updater.go),
 // read as a stream: only the update being read is held.
-import { TextDecoder } from 'node:util';
+
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
 import { InvalidInputError } from '../../errors.ts';
 import type { Distribution } from '../../indexer/types.ts';
 import type { Vulnerability } from '../../updater/types.ts';
+import { utf8Text } from '../../updater/utf8-text.ts';
 import { alasSeverity } from './severity.ts';
 import { malformedXml } from './xml-error.ts';
 
@@ -35,22 +36,12 @@ export async function* parseUpdateinfo(
 ): AsyncGenerator<Vulnerability> {
   const where = `updateinfo ${source}`;
   const reader = updateinfoReader(where, dist);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  for await (const chunk of chunks) {
-    reader.write(decodeChunk(decoder, chunk, where));
+  for await (const text of utf8Text(chunks, () => where)) {
+    reader.write(text);
     yield* reader.take();
   }
-  reader.write(decodeChunk(decoder, undefined, where));
   reader.end();
   yield* reader.take();
-}
-
-function decodeChunk(decoder: TextDecoder, chunk: Uint8Array | undefined, where: string): string {
-  try {
-    return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
-  } catch (cause) {
-    throw new InvalidInputError(`${where}: not UTF-8`, { cause });
-  }
 }
 
 function updateinfoReader(where: string, dist: Distribution) {

@@ -2,8 +2,10 @@
 // need, as claircore's goval-parser decodes them for RPMDefsToVulns (claircore-engine.md 6.2).
 // Read as a stream, never keeping the document's text: the definitions are kept or handed on one
 // by one, the rpminfo tests, objects and states kept or skipped.
+
 import { SaxesParser } from 'saxes';
 import { InvalidInputError } from '../../errors.ts';
+import { utf8Text } from '../../updater/utf8-text.ts';
 import {
   attr,
   closeEntry,
@@ -98,7 +100,7 @@ export async function* readOvalDefinitions(
 ): AsyncGenerator<OvalDefinition> {
   const read: OvalDefinition[] = [];
   const reader = ovalReader(feed, (d) => read.push(d), undefined);
-  for await (const text of decoded(chunks, feed, reader.line)) {
+  for await (const text of utf8Text(chunks, () => `${feed}: line ${reader.line()}`)) {
     reader.write(text);
     yield* read.splice(0);
   }
@@ -113,26 +115,9 @@ async function readAll(
 ): Promise<OvalRefs> {
   const refs: FoundRefs = { tests: new Map(), objects: new Map(), states: new Map() };
   const reader = ovalReader(feed, definition, refs);
-  for await (const text of decoded(chunks, feed, reader.line)) reader.write(text);
+  for await (const text of utf8Text(chunks, () => `${feed}: line ${reader.line()}`)) reader.write(text);
   reader.end();
   return refs;
-}
-
-async function* decoded(
-  chunks: AsyncIterable<Uint8Array>,
-  feed: string,
-  line: () => number,
-): AsyncGenerator<string> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  const decode = (chunk?: Uint8Array): string => {
-    try {
-      return chunk === undefined ? decoder.decode() : decoder.decode(chunk, { stream: true });
-    } catch (cause) {
-      throw new InvalidInputError(`${feed}: line ${line()}: not UTF-8`, { cause });
-    }
-  };
-  for await (const chunk of chunks) yield decode(chunk);
-  yield decode();
 }
 
 function ovalReader(feed: string, definition: Found['definition'], refs: FoundRefs | undefined) {
