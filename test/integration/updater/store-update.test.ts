@@ -70,6 +70,26 @@ describe('storing an update operation', () => {
     assert.equal(rows[0]?.range, '["{0,0,0,0,0,0,0,0,0,0}","{5,2,1,0,0,0,0,0,0,0}")');
   });
 
+  it('stores a lone surrogate as U+FFFD, and an escaped backslash before "ud800" as it is', async () => {
+    // Given text no UTF-8 can hold (a lone surrogate), and text that only looks like its escape
+    const records = [
+      { ...vuln('CVE-S1', 'a', '1'), description: `broken \ud800 text` },
+      { ...vuln('CVE-S2', 'a', '1'), description: 'path C:\\ud800' },
+    ];
+
+    // When they are stored
+    await storeUpdate(db, UPDATER, 'f1', feed(records));
+
+    // Then the surrogate is the replacement character and the rest is unchanged
+    const { rows } = await db.query<{ description: string }>(
+      `SELECT description FROM matcher.vuln ORDER BY name`,
+    );
+    assert.deepEqual(
+      rows.map((r) => r.description),
+      ['broken \ufffd text', 'path C:\\ud800'],
+    );
+  });
+
   it('links the rows of records already stored and inserts only the new ones', async () => {
     // Given an operation holding two records
     const first = await storeUpdate(db, UPDATER, 'f1', feed([vuln('CVE-1', 'a', '1'), ranged('CVE-2')]));
@@ -165,7 +185,7 @@ describe('storing an update operation', () => {
     records[BATCH + 5] = vuln('CVE-N-\u0000', 'nul', '1');
 
     // When it is stored
-    await assert.rejects(storeUpdate(db, UPDATER, 'f1', feed(records)), /0x00/);
+    await assert.rejects(storeUpdate(db, UPDATER, 'f1', feed(records)), /unsupported Unicode escape sequence/);
 
     // Then no operation and no row were recorded
     assert.equal(await count('matcher.update_operation'), 0);
