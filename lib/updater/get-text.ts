@@ -1,5 +1,6 @@
 import { UpstreamError } from '../errors.ts';
 import type { UpdaterContext } from './types.ts';
+import { failureReason, upstreamFetch } from './upstream-fetch.ts';
 
 export type GetTextOptions = {
   /** The whole request, answer and body. */
@@ -14,23 +15,22 @@ export type GetTextOptions = {
  */
 export async function getText(url: string, ctx: UpdaterContext, options: GetTextOptions): Promise<string> {
   const maxBytes = options.maxBytes ?? 1024 * 1024;
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(options.timeoutMs)]);
+  const response = await upstreamFetch(url, {
+    what: 'feed',
+    signal: ctx.signal,
+    timeoutMs: options.timeoutMs,
+  });
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
   try {
-    const response = await fetch(url, { headers: { 'user-agent': 'clairless' }, signal });
-    if (response.status !== 200 || response.body === null) {
-      await response.body?.cancel();
-      throw new UpstreamError(`feed ${url} answered ${response.status}`);
-    }
-    const chunks: Uint8Array[] = [];
-    let bytes = 0;
-    for await (const chunk of response.body) {
+    for await (const chunk of response.body ?? []) {
       bytes += chunk.length;
       if (bytes > maxBytes) throw new UpstreamError(`feed ${url}: larger than ${maxBytes} bytes`);
       chunks.push(chunk);
     }
-    return Buffer.concat(chunks).toString('utf8');
   } catch (cause) {
     if (cause instanceof UpstreamError) throw cause;
-    throw new UpstreamError(`feed ${url}: ${(cause as Error).message}`, { cause });
+    throw new UpstreamError(`feed ${url}: ${failureReason(cause, options.timeoutMs)}`, { cause });
   }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { InvalidInputError, UpstreamError } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { compressionOfBytes, decompressedChunks } from '../../updater/decompress.ts';
+import { failureReason, upstreamFetch } from '../../updater/upstream-fetch.ts';
 
 /**
  * Where a mapping comes from: Red Hat's URL (or a mirror), a local file, or both, the file then
@@ -88,29 +89,23 @@ async function fetchMapping(
   defaultTimeoutMs = 10_000,
 ): Promise<'unchanged' | { text: string; lastModified: string | undefined }> {
   const timeoutMs = ctx.timeoutMs ?? defaultTimeoutMs;
-  const headers: Record<string, string> = { 'user-agent': 'clairless' };
-  if (lastModified !== undefined) headers['if-modified-since'] = lastModified;
+  const headers: Record<string, string> =
+    lastModified === undefined ? {} : { 'if-modified-since': lastModified };
+  const response = await upstreamFetch(url, {
+    what: 'mapping',
+    signal: ctx.signal,
+    timeoutMs,
+    init: { headers },
+    ok: [200, 304],
+  });
+  if (response.status === 304) {
+    await response.body?.cancel();
+    return 'unchanged';
+  }
   try {
-    const response = await fetch(url, {
-      headers,
-      signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]),
-    });
-    if (response.status === 304) {
-      await response.body?.cancel();
-      return 'unchanged';
-    }
-    if (response.status !== 200) {
-      await response.body?.cancel();
-      throw new UpstreamError(`mapping ${url} answered ${response.status}`);
-    }
     return { text: await response.text(), lastModified: response.headers.get('last-modified') ?? undefined };
-  } catch (err) {
-    if (err instanceof UpstreamError || ctx.signal.aborted) throw err;
-    const reason =
-      err instanceof DOMException && err.name === 'TimeoutError'
-        ? `no answer within ${timeoutMs} ms`
-        : `${(err as Error).message}${err instanceof Error && err.cause instanceof Error ? ` (${err.cause.message})` : ''}`;
-    throw new UpstreamError(`mapping ${url}: ${reason}`, { cause: err });
+  } catch (cause) {
+    throw new UpstreamError(`mapping ${url}: ${failureReason(cause, timeoutMs)}`, { cause });
   }
 }
 

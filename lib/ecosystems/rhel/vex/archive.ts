@@ -6,6 +6,7 @@ import { createZstdDecompress } from 'node:zlib';
 import { InvalidInputError, UpstreamError } from '../../../errors.ts';
 import { createTarParser } from '../../../indexer/tar/tar-parser.ts';
 import type { Logger } from '../../../log.ts';
+import { upstreamFetch } from '../../../updater/upstream-fetch.ts';
 import type { SpoolWriter } from './spool.ts';
 
 /** Documents of earlier years are left out, as claircore does. */
@@ -29,17 +30,12 @@ export async function spoolArchive(
   spool: SpoolWriter,
   options: ArchiveOptions,
 ): Promise<number> {
-  const signal = AbortSignal.any([options.signal, AbortSignal.timeout(options.timeoutMs)]);
-  let response: Response;
-  try {
-    response = await fetch(url, { headers: { 'user-agent': 'clairless' }, signal });
-  } catch (cause) {
-    throw new UpstreamError(`vex archive ${url}: ${(cause as Error).message}`, { cause });
-  }
-  if (response.status !== 200 || response.body === null) {
-    await response.body?.cancel();
-    throw new UpstreamError(`vex archive ${url} answered ${response.status}`);
-  }
+  const response = await upstreamFetch(url, {
+    what: 'vex archive',
+    signal: options.signal,
+    timeoutMs: options.timeoutMs,
+  });
+  if (response.body === null) throw new UpstreamError(`vex archive ${url}: no body`);
   // pipeline, not pipe: a download cut off or timed out must end the read with its error.
   const body = pipeline(
     Readable.fromWeb(response.body as ReadableStream),

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { UpstreamError } from '../../../errors.ts';
 import { mapLimit } from '../../../map-limit.ts';
 import type { FetchResult, UpdaterContext } from '../../../updater/types.ts';
+import { upstreamFetch } from '../../../updater/upstream-fetch.ts';
 import { LOOK_BACK_YEAR, spoolArchive } from './archive.ts';
 import { type FeedRow, parseFeedCsv } from './feed-csv.ts';
 import { formatVexFingerprint, parseVexFingerprint } from './fingerprint.ts';
@@ -196,22 +197,6 @@ async function get(
   }
 }
 
-async function request(
-  url: string,
-  ctx: UpdaterContext,
-  init: RequestInit,
-  timeoutMs: number,
-): Promise<Response> {
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(timeoutMs)]);
-  let response: Response;
-  try {
-    response = await fetch(url, { ...init, headers: { 'user-agent': 'clairless', ...init.headers }, signal });
-  } catch (cause) {
-    throw new UpstreamError(`vex feed ${url}: ${(cause as Error).message}`, { cause });
-  }
-  if (response.status !== 200 && response.status !== 304) {
-    await response.body?.cancel();
-    throw new UpstreamError(`vex feed ${url} answered ${response.status}`);
-  }
-  return response;
+function request(url: string, ctx: UpdaterContext, init: RequestInit, timeoutMs: number): Promise<Response> {
+  return upstreamFetch(url, { what: 'vex feed', signal: ctx.signal, timeoutMs, init, ok: [200, 304] });
 }
