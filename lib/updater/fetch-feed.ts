@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { UpstreamError } from '../errors.ts';
 import type { FetchResult, UpdaterContext } from './types.ts';
+import { upstreamFetch } from './upstream-fetch.ts';
 
 type Fingerprint = { readonly etag?: string; readonly lastModified?: string };
 
@@ -38,21 +39,21 @@ export async function fetchFeed(
   options: FetchFeedOptions = {},
 ): Promise<Extract<FetchResult, { unchanged: true }> | FetchedFeed> {
   const before = parseFingerprint(previous);
-  const headers: Record<string, string> = { 'user-agent': 'clairless', ...options.headers };
+  const headers: Record<string, string> = { ...options.headers };
   if (before.etag !== undefined) headers['if-none-match'] = before.etag;
   if (before.lastModified !== undefined) headers['if-modified-since'] = before.lastModified;
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(options.timeoutMs ?? 600_000)]);
-  let response: Response;
-  try {
-    response = await fetch(url, { headers, signal });
-  } catch (cause) {
-    throw new UpstreamError(`feed ${url}: ${(cause as Error).message}`, { cause });
-  }
-  if (response.status === 304) return { unchanged: true };
-  if (response.status !== 200 || response.body === null) {
+  const response = await upstreamFetch(url, {
+    what: 'feed',
+    signal: ctx.signal,
+    timeoutMs: options.timeoutMs ?? 600_000,
+    init: { headers },
+    ok: [200, 304],
+  });
+  if (response.status === 304) {
     await response.body?.cancel();
-    throw new UpstreamError(`feed ${url} answered ${response.status}`);
+    return { unchanged: true };
   }
+  if (response.body === null) throw new UpstreamError(`feed ${url}: no body`);
   const after: Fingerprint = {
     ...(response.headers.get('etag') === null ? {} : { etag: response.headers.get('etag') as string }),
     ...(response.headers.get('last-modified') === null
