@@ -1,9 +1,9 @@
 // A spooled feed read back through its compression, chosen as claircore's ovalutil.Fetcher
 // chooses it (claircore-engine.md 6.2 "OVAL helpers").
 import { createReadStream } from 'node:fs';
-import { PassThrough, Readable } from 'node:stream';
+import { type Duplex, PassThrough, Readable } from 'node:stream';
 import { createGunzip, createZstdDecompress } from 'node:zlib';
-import unbzip2 from 'unbzip2-stream';
+import type unbzip2 from 'unbzip2-stream';
 import { InvalidInputError } from '../errors.ts';
 
 export type Compression = 'none' | 'gzip' | 'bzip2' | 'zstd';
@@ -62,7 +62,9 @@ export async function* decompressedChunks(
   signal?: AbortSignal,
 ): AsyncGenerator<Buffer> {
   try {
-    yield* decompressed(createReadStream(file, { signal }), compression);
+    // The decoder first: the file is opened only once something listens for its errors.
+    const decoder = await decoderOf(compression);
+    yield* decompressed(createReadStream(file, { signal }), decoder);
   } catch (cause) {
     const err = cause as NodeJS.ErrnoException;
     if (compression === 'none' || err.syscall !== undefined || err.name === 'AbortError') throw cause;
@@ -72,10 +74,18 @@ export async function* decompressedChunks(
   }
 }
 
-function decompressed(source: Readable, compression: Compression): Readable {
-  if (compression === 'none') return source;
-  const decoder =
-    compression === 'gzip' ? createGunzip() : compression === 'zstd' ? createZstdDecompress() : unbzip2();
+type Decoder = Duplex | ReturnType<typeof unbzip2>;
+
+async function decoderOf(compression: Compression): Promise<Decoder | undefined> {
+  if (compression === 'gzip') return createGunzip();
+  if (compression === 'zstd') return createZstdDecompress();
+  // Only Oracle's feed is bzip2: its decoder is loaded when first needed, not at every cold start.
+  if (compression === 'bzip2') return (await import('unbzip2-stream')).default();
+  return undefined;
+}
+
+function decompressed(source: Readable, decoder: Decoder | undefined): Readable {
+  if (decoder === undefined) return source;
   source.once('error', (err) => decoder.emit('error', err));
   source.pipe(decoder);
   return decoder instanceof Readable ? decoder : readableOf(decoder);
