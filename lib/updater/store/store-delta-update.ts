@@ -26,18 +26,23 @@ export function storeDeltaUpdate(
       insertVulnerabilities(client, operation, updater, batch),
     );
     let parsed = 0;
-    for await (const record of records) {
-      // A name seen again: the later record wins, so what this run linked for it goes.
-      if (named.has(record.name)) {
-        await batches.drain();
-        await unlinkName(client, operation, updater, record.name);
+    try {
+      for await (const record of records) {
+        // A name seen again: the later record wins, so what this run linked for it goes.
+        if (named.has(record.name)) {
+          await batches.drain();
+          await unlinkName(client, operation, updater, record.name);
+        }
+        named.add(record.name);
+        if (record.kind === 'deleted') continue;
+        for (const v of record.vulnerabilities) {
+          parsed++;
+          await batches.add(v);
+        }
       }
-      named.add(record.name);
-      if (record.kind === 'deleted') continue;
-      for (const v of record.vulnerabilities) {
-        parsed++;
-        await batches.add(v);
-      }
+    } catch (err) {
+      await batches.settle();
+      throw err;
     }
     const inserted = await batches.drain();
     const kept = previous === undefined ? 0 : await carryOver(client, previous, operation, [...named]);

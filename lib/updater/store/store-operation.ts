@@ -43,6 +43,11 @@ export type BatchInserter<T> = {
   add(record: T): Promise<void>;
   /** Sends what is gathered and waits until every batch is stored; answers the rows inserted so far. */
   drain(): Promise<number>;
+  /**
+   * After a failure: waits for the batch in the database to end, whatever its outcome, so that
+   * none of its statements reaches the client after the rollback.
+   */
+  settle(): Promise<void>;
 };
 
 /**
@@ -76,6 +81,9 @@ export function batchInserter<T>(insert: (batch: readonly T[]) => Promise<number
       inFlight = Promise.resolve(0);
       return inserted;
     },
+    settle: async () => {
+      await inFlight.catch(() => undefined);
+    },
   };
 }
 
@@ -97,9 +105,14 @@ export async function storeOperation<T>(
     const { ref, id: operation } = await createOperation(client, kind, updater, fingerprint);
     const batches = batchInserter<T>((batch) => insertBatch(client, operation, batch));
     let parsed = 0;
-    for await (const r of records) {
-      parsed++;
-      await batches.add(r);
+    try {
+      for await (const r of records) {
+        parsed++;
+        await batches.add(r);
+      }
+    } catch (err) {
+      await batches.settle();
+      throw err;
     }
     return { ref, parsed, inserted: await batches.drain() };
   });

@@ -185,7 +185,10 @@ describe('storing an update operation', () => {
     records[BATCH + 5] = vuln('CVE-N-\u0000', 'nul', '1');
 
     // When it is stored
-    await assert.rejects(storeUpdate(db, UPDATER, 'f1', feed(records)), /unsupported Unicode escape sequence/);
+    await assert.rejects(
+      storeUpdate(db, UPDATER, 'f1', feed(records)),
+      /unsupported Unicode escape sequence/,
+    );
 
     // Then no operation and no row were recorded
     assert.equal(await count('matcher.update_operation'), 0);
