@@ -27,25 +27,58 @@ export function storeEnrichments(
   );
 }
 
+/**
+ * Stores a batch of records (a row per hash, shared with earlier operations) and links them to
+ * the operation in one statement, as insertVulnerabilities does; answers how many rows were new.
+ */
 async function insertBatch(
   client: pg.PoolClient,
   operation: string,
   updater: string,
   batch: readonly EnrichmentRecord[],
 ): Promise<number> {
-  const hashes = batch.map((r) => enrichmentHash(updater, r));
+  // Records of the same hash are the same row: one of them goes in.
+  const rows = new Map<string, EnrichmentRecord>();
+  for (const r of batch) {
+    const hash = enrichmentHash(updater, r).toString('hex');
+    if (!rows.has(hash)) rows.set(hash, r);
+  }
+  const hashes = [...rows.keys()].map((h) => Buffer.from(h, 'hex'));
+  const records = [...rows.values()];
   // Tags go as JSON text: records have different numbers of tags, and PostgreSQL arrays of
   // arrays must be rectangular.
-  const { rowCount } = await client.query(
-    `INSERT INTO matcher.enrichment (hash, updater, tags, data)
-     SELECT DISTINCT ON (i.hash) i.hash, $1, ARRAY(SELECT jsonb_array_elements_text(i.tags::jsonb)), i.data::jsonb
-     FROM unnest($2::bytea[], $3::text[], $4::text[]) AS i (hash, tags, data)
-     ON CONFLICT (hash) DO NOTHING`,
-    [updater, hashes, batch.map((r) => JSON.stringify(r.tags)), batch.map((r) => JSON.stringify(r.data))],
+  const { rows: counts } = await client.query<{ inserted: string; linked: string }>(
+    `WITH input AS (
+       SELECT * FROM unnest($3::bytea[], $4::text[], $5::text[]) AS i (hash, tags, data)
+     ), inserted AS (
+       INSERT INTO matcher.enrichment (hash, updater, tags, data)
+       SELECT hash, $2, ARRAY(SELECT jsonb_array_elements_text(tags::jsonb)), data::jsonb FROM input
+       ON CONFLICT (hash) DO NOTHING
+       RETURNING id, hash
+     ), found AS (
+       SELECT id FROM inserted
+       UNION ALL
+       SELECT id FROM matcher.enrichment
+       WHERE hash = ANY (ARRAY(SELECT hash FROM input EXCEPT ALL SELECT hash FROM inserted))
+     ), linked AS (
+       INSERT INTO matcher.uo_enrich (uo, enrich) SELECT $1, id FROM found ON CONFLICT DO NOTHING
+     )
+     SELECT (SELECT count(*) FROM inserted) AS inserted, (SELECT count(*) FROM found) AS linked`,
+    [
+      operation,
+      updater,
+      hashes,
+      records.map((r) => JSON.stringify(r.tags)),
+      records.map((r) => JSON.stringify(r.data)),
+    ],
   );
-  await client.query(
-    `INSERT INTO matcher.uo_enrich (uo, enrich) SELECT $1, id FROM matcher.enrichment WHERE hash = ANY($2::bytea[]) ON CONFLICT DO NOTHING`,
-    [operation, hashes],
-  );
-  return rowCount ?? 0;
+  // A row another transaction committed while the insert waited on its hash is in neither set
+  // (the statement's snapshot predates it): link the batch again by hash with a new snapshot.
+  if (Number(counts[0]?.linked) < hashes.length) {
+    await client.query(
+      `INSERT INTO matcher.uo_enrich (uo, enrich) SELECT $1, id FROM matcher.enrichment WHERE hash = ANY($2::bytea[]) ON CONFLICT DO NOTHING`,
+      [operation, hashes],
+    );
+  }
+  return Number(counts[0]?.inserted);
 }
