@@ -19,10 +19,16 @@ type Worker = {
   readonly ephemeralStorage?: Size;
 };
 
-// Index jobs fetch layers of gigabytes into /tmp; the others need little room.
+// Index jobs fetch layers of gigabytes into /tmp, and update jobs spool feeds there (Red Hat's
+// VEX archive is gigabytes of JSON); the notifier needs little room.
 const WORKERS: Readonly<Record<string, Worker>> = {
   'index-worker': { queue: 'indexJobs', sends: [], memorySize: 2048, ephemeralStorage: Size.gibibytes(10) },
-  'update-worker': { queue: 'updateJobs', sends: ['updateJobs', 'notifierJobs'], memorySize: 1024 },
+  'update-worker': {
+    queue: 'updateJobs',
+    sends: ['updateJobs', 'notifierJobs'],
+    memorySize: 1024,
+    ephemeralStorage: Size.gibibytes(10),
+  },
   'notify-worker': { queue: 'notifierJobs', sends: ['notifierJobs', 'notifications'], memorySize: 1024 },
 };
 

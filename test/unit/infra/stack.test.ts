@@ -64,7 +64,8 @@ describe('clairless stack', () => {
       [index?.Timeout, index?.MemorySize, index?.EphemeralStorage],
       [900, 2048, { Size: 10240 }],
     );
-    assert.equal(functionsBy('Workersupdateworker')?.Timeout, 900);
+    const update = functionsBy('Workersupdateworker');
+    assert.deepEqual([update?.Timeout, update?.EphemeralStorage], [900, { Size: 10240 }]);
     assert.equal(functionsBy('Workersnotifyworker')?.Timeout, 300);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', 3);
     template.allResourcesProperties('AWS::Lambda::EventSourceMapping', {
