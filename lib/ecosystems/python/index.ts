@@ -1,11 +1,14 @@
+import { languageCoalescer } from '../../indexer/language-coalescer.ts';
 import type { Ecosystem } from '../../indexer/types.ts';
 import { pythonMatcher } from './matcher.ts';
+import { pythonPackageScanner } from './package-scanner.ts';
+import { pythonRepositoryScanner } from './repository-scanner.ts';
 
-/** Matching only, for now: its package scanner comes with the language packages work. */
 export const python = {
   name: 'python',
-  packageScanners: [],
+  packageScanners: [pythonPackageScanner],
   distributionScanners: [],
-  repositoryScanners: [],
+  repositoryScanners: [pythonRepositoryScanner],
+  coalescer: languageCoalescer(),
   matchers: [pythonMatcher],
 } satisfies Ecosystem;

@@ -15,11 +15,14 @@ describe('ecosystem registry', () => {
     assert.deepEqual(ECOSYSTEMS.map((e) => e.name).sort(), folders);
   });
 
-  // rhcc finds images, not distributions: its packages are placed by repository alone.
+  // rhcc finds images and python language packages, not distributions: their packages are placed
+  // by repository alone.
+  const byRepositoryAlone = ['rhcc', 'python'];
   for (const e of ECOSYSTEMS.filter((x) => x.coalescer !== undefined)) {
-    it(`gives ${e.name} a package scanner, a distribution scanner (but rhcc) and a coalescer`, () => {
+    it(`gives ${e.name} a package scanner, a distribution scanner (but rhcc, python) and a coalescer`, () => {
       assert.ok(e.packageScanners.length > 0);
-      assert.equal(e.distributionScanners.length > 0, e.name !== 'rhcc');
+      assert.equal(e.distributionScanners.length > 0, !byRepositoryAlone.includes(e.name));
+      if (byRepositoryAlone.includes(e.name)) assert.ok(e.repositoryScanners.length > 0, e.name);
       assert.equal(typeof e.coalescer, 'function');
       for (const s of e.packageScanners) assert.equal(s.kind, 'package');
       for (const s of e.distributionScanners) assert.equal(s.kind, 'distribution');

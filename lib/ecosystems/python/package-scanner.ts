@@ -1,0 +1,140 @@
+import { basename, dirname } from 'node:path';
+import type { LayerFiles } from '../../indexer/layer-files.ts';
+import { sortPackages } from '../../indexer/sort-packages.ts';
+import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
+import { type Pep440, parsePep440, pep440Normalized } from '../../versions/pep440.ts';
+
+/** Where pip installs from, the hint every package found gets. */
+export const PYPI_URI = 'https://pypi.org/simple';
+
+const RPM_DATABASES = ['var/lib/rpm/Packages', 'var/lib/rpm/rpmdb.sqlite', 'var/lib/rpm/Packages.db'];
+const DPKG_DATABASE = 'var/lib/dpkg/status';
+// Installers whose packages the distribution's own scanners report.
+const DISTRO_INSTALLERS = new Set(['rpm', 'dpkg', 'apk']);
+
+/**
+ * Installed Python distributions (PyPA's recorded metadata): wheels' `.dist-info/METADATA`, eggs'
+ * `.egg-info` (a file or a folder's PKG-INFO) and unzipped `.egg/EGG-INFO/PKG-INFO`. As in
+ * claircore, a wheel its INSTALLER names a system package manager as installer is left out, and
+ * in a layer with an rpm or dpkg database so are the distribution's python folders. claircore also
+ * drops files listed in the rpm database; this scanner does not read rpm databases.
+ */
+export const pythonPackageScanner: PackageScanner = {
+  name: 'python',
+  version: '5',
+  kind: 'package',
+  wants(path, type) {
+    if (RPM_DATABASES.includes(path) || path === DPKG_DATABASE) return 'presence';
+    if (type !== 'file') return 'none';
+    if (isCandidate(path) || path.endsWith('.dist-info/INSTALLER')) return 'content';
+    return 'none';
+  },
+  async scan(files, ctx) {
+    const out: ScannedPackage[] = [];
+    for (const path of pythonMetadataFiles(files)) {
+      const pkg = readMetadata(files, path, ctx);
+      if (pkg !== undefined) out.push(pkg);
+    }
+    return sortPackages(out);
+  },
+};
+
+function isCandidate(path: string): boolean {
+  if (basename(path).startsWith('.wh.')) return false;
+  return (
+    path.endsWith('.dist-info/METADATA') ||
+    path.endsWith('.egg-info/PKG-INFO') ||
+    path.endsWith('.egg-info') ||
+    path.endsWith('.egg/EGG-INFO/PKG-INFO')
+  );
+}
+
+/** The metadata files of the layer the scanner reads: candidates less the distribution's own. */
+export function pythonMetadataFiles(files: LayerFiles): string[] {
+  const isRpm = RPM_DATABASES.some((p) => files.entry(p)?.type === 'file');
+  const isDpkg = files.entry(DPKG_DATABASE)?.type === 'file';
+  // claircore skips one level above the site-packages folder, so the standard library too.
+  const distroDir = isRpm
+    ? /^usr\/lib[^/]*\/python[23]\.[^/]*\//
+    : isDpkg
+      ? /^usr\/lib[^/]*\/python[23]\//
+      : undefined;
+  const out: string[] = [];
+  for (const path of files.paths()) {
+    if (!isCandidate(path) || files.entry(path)?.type !== 'file') continue;
+    if (distroDir?.test(path)) continue;
+    if (path.endsWith('.dist-info/METADATA')) {
+      const installer = files.text(`${dirname(path)}/INSTALLER`)?.trim() ?? '';
+      if (DISTRO_INSTALLERS.has(installer)) continue;
+    }
+    out.push(path);
+  }
+  return out;
+}
+
+function readMetadata(
+  files: LayerFiles,
+  path: string,
+  ctx: ScanContext | undefined,
+): ScannedPackage | undefined {
+  const skip = (reason: string): undefined => {
+    ctx?.log.warn('python metadata skipped', { path, reason });
+    return undefined;
+  };
+  const text = files.text(path);
+  if (text === undefined || text.includes('\u0000') || text.includes('\ufffd')) return skip('not text');
+  const headers = readHeaders(text);
+  const name = headers.get('name');
+  const versionText = headers.get('version');
+  if (!name || !versionText) return skip('no Name or Version header');
+  let version: Pep440;
+  try {
+    version = parsePep440(versionText);
+  } catch {
+    return skip(`version ${JSON.stringify(versionText)} is not PEP 440`);
+  }
+  // Two folders up, as claircore (an egg's own folder for EGG-INFO/PKG-INFO); one for a bare .egg-info file.
+  const site = path.endsWith('.egg-info') ? dirname(path) : dirname(dirname(path));
+  return {
+    name: name.toLowerCase(),
+    version: pep440Text(version),
+    arch: '',
+    module: '',
+    normalizedVersion: { kind: 'pep440', v: pep440Normalized(version) },
+    source: undefined,
+    packageDb: `python:${site}`,
+    repositoryHint: PYPI_URI,
+    filepath: path,
+  };
+}
+
+/**
+ * The RFC 822 header block at the top of a metadata file, keys lower-cased (the first of a repeated
+ * key wins); it ends at the first blank line or a line that is not a header.
+ */
+function readHeaders(text: string): Map<string, string> {
+  const headers = new Map<string, string>();
+  let last: string | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '') break;
+    if (/^[ \t]/.test(line) && last !== undefined) {
+      headers.set(last, `${headers.get(last)} ${line.trim()}`);
+      continue;
+    }
+    const colon = line.indexOf(':');
+    if (colon <= 0) break;
+    const key = line.slice(0, colon).trim().toLowerCase();
+    last = headers.has(key) ? undefined : key;
+    if (last !== undefined) headers.set(key, line.slice(colon + 1).trim());
+  }
+  return headers;
+}
+
+/** claircore's canonical text: epoch, release, pre-release, post and dev; no local part, post0 and dev0 omitted. */
+function pep440Text(v: Pep440): string {
+  const epoch = v.epoch === 0n ? '' : `${v.epoch}!`;
+  const pre = v.pre === undefined ? '' : `${v.pre.label}${v.pre.number}`;
+  const post = v.post ? `.post${v.post}` : '';
+  const dev = v.dev ? `.dev${v.dev}` : '';
+  return `${epoch}${v.release.join('.')}${pre}${post}${dev}`;
+}

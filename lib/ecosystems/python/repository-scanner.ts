@@ -1,0 +1,20 @@
+import type { Repository, RepositoryScanner } from '../../indexer/types.ts';
+import { PYPI_URI, pythonMetadataFiles, pythonPackageScanner } from './package-scanner.ts';
+
+/** The repository pip installs from, which the python matcher's records name. */
+export const PYPI_REPOSITORY: Repository = { name: 'pypi', key: '', uri: PYPI_URI, cpe: '' };
+
+/**
+ * Reports PyPI for a layer holding Python package metadata. claircore's indexer adds a package
+ * scanner's default repository to a layer where it found packages; our scanners report only their
+ * own kind, so this scanner does it, reading the same files as the package scanner.
+ */
+export const pythonRepositoryScanner: RepositoryScanner = {
+  name: 'python',
+  version: '1',
+  kind: 'repository',
+  wants: pythonPackageScanner.wants,
+  async scan(files) {
+    return pythonMetadataFiles(files).length > 0 ? [PYPI_REPOSITORY] : [];
+  },
+};

@@ -1,0 +1,30 @@
+import type { Coalescer, Environment, StoredPackage, StoredRepository } from './types.ts';
+
+/**
+ * A coalescer for one language's packages, as claircore's language coalescers: every layer with a
+ * repository contributes all its packages, each with one environment naming that layer and all its
+ * repositories; the same package in a later layer replaces the earlier one. A factory, because the
+ * indexer coalesces together the ecosystems sharing a coalescer, and each language keeps its own.
+ */
+export function languageCoalescer(): Coalescer {
+  return (layers) => {
+    const packages = new Map<string, { pkg: StoredPackage; environments: Environment[] }>();
+    const repositories = new Map<string, StoredRepository>();
+    for (const layer of layers) {
+      // claircore skips a layer without a language repository: no packages of this language in it.
+      if (layer.repositories.length === 0) continue;
+      for (const r of layer.repositories) repositories.set(r.id, r);
+      const repositoryIds = layer.repositories.map((r) => r.id);
+      for (const pkg of layer.packages) {
+        const environment = {
+          packageDb: pkg.packageDb,
+          introducedIn: layer.layer,
+          distributionId: '',
+          repositoryIds,
+        };
+        packages.set(pkg.id, { pkg, environments: [environment] });
+      }
+    }
+    return { packages, distributions: new Map(), repositories };
+  };
+}

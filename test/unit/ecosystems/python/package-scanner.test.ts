@@ -1,0 +1,178 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { pythonPackageScanner } from '../../../../lib/ecosystems/python/package-scanner.ts';
+import {
+  PYPI_REPOSITORY,
+  pythonRepositoryScanner,
+} from '../../../../lib/ecosystems/python/repository-scanner.ts';
+import type { ScanContext } from '../../../../lib/indexer/types.ts';
+import { captureLog } from '../../../helpers/log.ts';
+import { tarLayers } from '../../../helpers/tar-layer.ts';
+import { gnuTar, type Tree } from '../../indexer/tar-build.ts';
+
+const scanners = [pythonPackageScanner, pythonRepositoryScanner];
+const layers = tarLayers(scanners);
+const SITE = 'usr/local/lib/python3.11/site-packages';
+
+/** A metadata file's header block, as pip and setuptools write it. */
+const metadata = (name: string, version: string): string =>
+  `Metadata-Version: 2.1\nName: ${name}\nVersion: ${version}\nSummary: a package\n\nLong description.\n`;
+
+async function scan(tree: Tree) {
+  const files = layers.of(gnuTar(tree));
+  const { log, entries } = captureLog();
+  const ctx: ScanContext = { config: {}, signal: AbortSignal.timeout(10_000), log };
+  const packages = await pythonPackageScanner.scan(files, ctx);
+  const repositories = await pythonRepositoryScanner.scan(files, ctx);
+  return { packages, repositories, entries };
+}
+
+/** The scan's packages as name, version, database and file. */
+const found = (packages: Awaited<ReturnType<typeof scan>>['packages']) =>
+  packages.map((p) => [p.name, p.version, p.packageDb, p.filepath]);
+
+describe('python package scanner', () => {
+  afterEach(() => layers.disposeAll());
+
+  it("is claircore's python package scanner, version 5", () => {
+    assert.deepEqual(
+      [pythonPackageScanner.name, pythonPackageScanner.version, pythonPackageScanner.kind],
+      ['python', '5', 'package'],
+    );
+  });
+
+  it('finds a wheel, with its normalised version, the PyPI hint and the PyPI repository', async () => {
+    const { packages, repositories } = await scan({
+      [`${SITE}/urllib3-1.26.4.dist-info/METADATA`]: metadata('urllib3', '1.26.4'),
+      [`${SITE}/urllib3-1.26.4.dist-info/INSTALLER`]: 'pip\n',
+    });
+    assert.deepEqual(packages, [
+      {
+        name: 'urllib3',
+        version: '1.26.4',
+        arch: '',
+        module: '',
+        normalizedVersion: { kind: 'pep440', v: [0, 1, 26, 4, 0, 0, 0, 0, 0, 0] },
+        source: undefined,
+        packageDb: `python:${SITE}`,
+        repositoryHint: 'https://pypi.org/simple',
+        filepath: `${SITE}/urllib3-1.26.4.dist-info/METADATA`,
+      },
+    ]);
+    assert.deepEqual(repositories, [PYPI_REPOSITORY]);
+  });
+
+  it('finds eggs: an .egg-info file, an .egg-info folder and an unzipped .egg', async () => {
+    const { packages } = await scan({
+      [`${SITE}/six-1.16.0.egg-info`]: metadata('six', '1.16.0'),
+      [`${SITE}/idna-3.4.egg-info/PKG-INFO`]: metadata('idna', '3.4'),
+      [`${SITE}/Attrs-21.1.0-py3.11.egg/EGG-INFO/PKG-INFO`]: metadata('Attrs', '21.1.0'),
+    });
+    assert.deepEqual(found(packages), [
+      // As claircore: two folders up from the metadata file, for an egg its own folder.
+      [
+        'attrs',
+        '21.1.0',
+        `python:${SITE}/Attrs-21.1.0-py3.11.egg`,
+        `${SITE}/Attrs-21.1.0-py3.11.egg/EGG-INFO/PKG-INFO`,
+      ],
+      ['idna', '3.4', `python:${SITE}`, `${SITE}/idna-3.4.egg-info/PKG-INFO`],
+      ['six', '1.16.0', `python:${SITE}`, `${SITE}/six-1.16.0.egg-info`],
+    ]);
+  });
+
+  it('lower-cases names and writes versions in PEP 440 normal form', async () => {
+    const { packages } = await scan({
+      [`${SITE}/Django-4.2-1.dist-info/METADATA`]: metadata('Django', '1!4.2-1'),
+      [`${SITE}/PyYAML-6.0.dist-info/METADATA`]: metadata('PyYAML', 'v6.0RC1.dev2'),
+      [`${SITE}/Flask-2.0.dist-info/METADATA`]: metadata('Flask', '2.0-preview3+local.7'),
+    });
+    assert.deepEqual(
+      packages.map((p) => [p.name, p.version, p.normalizedVersion]),
+      [
+        ['django', '1!4.2.post1', { kind: 'pep440', v: [1, 4, 2, 0, 0, 0, 0, 0, 1, 0] }],
+        ['flask', '2.0rc3', { kind: 'pep440', v: [0, 2, 0, 0, 0, 0, -1, 3, 0, 0] }],
+        ['pyyaml', '6.0rc1.dev2', { kind: 'pep440', v: [0, 6, 0, 0, 0, 0, -1, 1, 0, -2] }],
+      ],
+    );
+  });
+
+  it('leaves out wheels a system package manager installed, keeping pip ones', async () => {
+    const tree: Record<string, string> = {};
+    for (const installer of ['rpm', 'dpkg', 'apk', 'pip', 'uv']) {
+      tree[`${SITE}/${installer}pkg-1.0.dist-info/METADATA`] = metadata(`${installer}pkg`, '1.0');
+      tree[`${SITE}/${installer}pkg-1.0.dist-info/INSTALLER`] = `${installer}\n`;
+    }
+    const { packages } = await scan(tree);
+    assert.deepEqual(
+      packages.map((p) => p.name),
+      ['pippkg', 'uvpkg'],
+    );
+  });
+
+  it('reports no repository for a layer without Python metadata', async () => {
+    const { packages, repositories } = await scan({ 'etc/hostname': 'x\n' });
+    assert.deepEqual([packages, repositories], [[], []]);
+  });
+
+  const distroLayers: { db: string; skipped: string; kept: string }[] = [
+    {
+      db: 'var/lib/rpm/rpmdb.sqlite',
+      skipped: 'usr/lib64/python3.9/site-packages',
+      kept: 'usr/lib/python3/dist-packages',
+    },
+    {
+      db: 'var/lib/rpm/Packages',
+      skipped: 'usr/lib/python2.7/site-packages',
+      kept: 'usr/local/lib/python3.9/site-packages',
+    },
+    {
+      db: 'var/lib/dpkg/status',
+      skipped: 'usr/lib/python3/dist-packages',
+      kept: 'usr/lib/python3.11/site-packages',
+    },
+  ];
+  for (const { db, skipped, kept } of distroLayers) {
+    it(`with ${db}, skips ${skipped} but reads ${kept}`, async () => {
+      const { packages } = await scan({
+        [db]: 'database\n',
+        [`${skipped}/distro-1.0.dist-info/METADATA`]: metadata('distro', '1.0'),
+        [`${kept}/mine-1.0.dist-info/METADATA`]: metadata('mine', '1.0'),
+      });
+      assert.deepEqual(found(packages), [
+        ['mine', '1.0', `python:${kept}`, `${kept}/mine-1.0.dist-info/METADATA`],
+      ]);
+    });
+  }
+
+  it('reads the distribution folders of a layer without a package database', async () => {
+    const { packages } = await scan({
+      'usr/lib/python3/dist-packages/distro-1.0.dist-info/METADATA': metadata('distro', '1.0'),
+    });
+    assert.deepEqual(
+      packages.map((p) => p.name),
+      ['distro'],
+    );
+  });
+
+  it('skips malformed metadata with a log line and keeps the rest of the layer', async () => {
+    const { packages, entries } = await scan({
+      [`${SITE}/noname-1.0.dist-info/METADATA`]: 'Metadata-Version: 2.1\nVersion: 1.0\n',
+      [`${SITE}/noversion-1.0.dist-info/METADATA`]: 'Metadata-Version: 2.1\nName: noversion\n',
+      [`${SITE}/badversion-1.0.dist-info/METADATA`]: metadata('badversion', 'unknown'),
+      [`${SITE}/binary-1.0.dist-info/METADATA`]: Buffer.from([0x4e, 0x61, 0x00, 0xff, 0xfe, 0x0a]),
+      [`${SITE}/good-1.0.dist-info/METADATA`]: metadata('good', '1.0'),
+    });
+    assert.deepEqual(
+      packages.map((p) => p.name),
+      ['good'],
+    );
+    const skips = entries.filter((e) => e.msg === 'python metadata skipped').map((e) => e.path);
+    assert.deepEqual(skips.sort(), [
+      `${SITE}/badversion-1.0.dist-info/METADATA`,
+      `${SITE}/binary-1.0.dist-info/METADATA`,
+      `${SITE}/noname-1.0.dist-info/METADATA`,
+      `${SITE}/noversion-1.0.dist-info/METADATA`,
+    ]);
+  });
+});

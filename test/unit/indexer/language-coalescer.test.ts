@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import type { Digest } from '../../../lib/indexer/digest.ts';
+import { languageCoalescer } from '../../../lib/indexer/language-coalescer.ts';
+import type { LayerArtifacts, StoredPackage, StoredRepository } from '../../../lib/indexer/types.ts';
+
+const layerHash = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}` as Digest;
+
+const pkg = (id: string, site = 'usr/lib/python3.11/site-packages'): StoredPackage => ({
+  id,
+  name: `pkg-${id}`,
+  version: '1.0',
+  kind: 'binary',
+  arch: '',
+  module: '',
+  normalizedVersion: { kind: 'pep440', v: [0, 1, 0, 0, 0, 0, 0, 0, 0, 0] },
+  source: undefined,
+  packageDb: `python:${site}`,
+  repositoryHint: 'https://pypi.org/simple',
+  filepath: `${site}/pkg-${id}-1.0.dist-info/METADATA`,
+  sourceId: undefined,
+  scanner: 'python',
+});
+
+const repo = (id: string): StoredRepository => ({
+  id,
+  name: 'pypi',
+  key: '',
+  uri: 'https://pypi.org/simple',
+  cpe: '',
+});
+
+const layer = (n: number, packages: StoredPackage[], repositories: StoredRepository[]): LayerArtifacts => ({
+  layer: layerHash(n),
+  packages,
+  distributions: [],
+  repositories,
+  files: [],
+});
+
+/** Package id -> its environments as [database, layer number, repository ids]. */
+function summary(layers: LayerArtifacts[]) {
+  const out = languageCoalescer()(layers);
+  return Object.fromEntries(
+    [...out.packages].map(([id, { environments }]) => [
+      id,
+      environments.map((e) => [
+        e.packageDb,
+        layers.findIndex((l) => l.layer === e.introducedIn) + 1,
+        e.repositoryIds,
+      ]),
+    ]),
+  );
+}
+
+describe('language coalescer', () => {
+  const site = 'python:usr/lib/python3.11/site-packages';
+  const cases: [name: string, layers: LayerArtifacts[], want: Record<string, unknown[]>][] = [
+    ['no layers, nothing', [], {}],
+    [
+      'one layer: each package one environment in it',
+      [layer(1, [pkg('a'), pkg('b')], [repo('r1')])],
+      {
+        a: [[site, 1, ['r1']]],
+        b: [[site, 1, ['r1']]],
+      },
+    ],
+    [
+      'every repository of the layer is named',
+      [layer(1, [pkg('a')], [repo('r1'), repo('r2')])],
+      {
+        a: [[site, 1, ['r1', 'r2']]],
+      },
+    ],
+    [
+      'a layer without a repository contributes nothing',
+      [layer(1, [pkg('a')], []), layer(2, [pkg('b')], [repo('r1')])],
+      { b: [[site, 2, ['r1']]] },
+    ],
+    [
+      'the same package in a later layer replaces the earlier, with its database',
+      [
+        layer(1, [pkg('a'), pkg('b')], [repo('r1')]),
+        layer(2, [pkg('a', 'opt/venv/lib/python3.11/site-packages')], [repo('r1')]),
+      ],
+      {
+        a: [['python:opt/venv/lib/python3.11/site-packages', 2, ['r1']]],
+        b: [[site, 1, ['r1']]],
+      },
+    ],
+    [
+      'packages of earlier layers stay when a later layer lacks them',
+      [layer(1, [pkg('a')], [repo('r1')]), layer(2, [pkg('c')], [repo('r1')])],
+      { a: [[site, 1, ['r1']]], c: [[site, 2, ['r1']]] },
+    ],
+  ];
+  for (const [name, layers, want] of cases) it(name, () => assert.deepEqual(summary(layers), want));
+
+  it('returns the repositories of the contributing layers and no distributions', () => {
+    const out = languageCoalescer()([
+      layer(1, [pkg('a')], [repo('r1')]),
+      layer(2, [], [repo('r2')]),
+      layer(3, [pkg('b')], []),
+    ]);
+    assert.deepEqual([...out.repositories.keys()], ['r1', 'r2']);
+    assert.equal(out.distributions.size, 0);
+  });
+
+  it('gives each language its own coalescer, so the indexer keeps their packages apart', () => {
+    assert.notEqual(languageCoalescer(), languageCoalescer());
+  });
+});
