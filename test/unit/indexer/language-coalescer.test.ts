@@ -30,12 +30,17 @@ const repo = (id: string): StoredRepository => ({
   cpe: '',
 });
 
-const layer = (n: number, packages: StoredPackage[], repositories: StoredRepository[]): LayerArtifacts => ({
+const layer = (
+  n: number,
+  packages: StoredPackage[],
+  repositories: StoredRepository[],
+  whiteouts: string[] = [],
+): LayerArtifacts => ({
   layer: layerHash(n),
   packages,
   distributions: [],
   repositories,
-  files: [],
+  files: whiteouts.map((path) => ({ path, kind: 'whiteout' })),
 });
 
 /** Package id -> its environments as [database, layer number, repository ids]. */
@@ -92,6 +97,47 @@ describe('language coalescer', () => {
       'packages of earlier layers stay when a later layer lacks them',
       [layer(1, [pkg('a')], [repo('r1')]), layer(2, [pkg('c')], [repo('r1')])],
       { a: [[site, 1, ['r1']]], c: [[site, 2, ['r1']]] },
+    ],
+    [
+      'a whiteout of its dist-info folder in a later layer deletes a package',
+      [
+        layer(1, [pkg('a'), pkg('b')], [repo('r1')]),
+        layer(2, [], [], ['usr/lib/python3.11/site-packages/.wh.pkg-a-1.0.dist-info']),
+      ],
+      { b: [[site, 1, ['r1']]] },
+    ],
+    [
+      'an opaque whiteout of site-packages deletes all below it',
+      [
+        layer(1, [pkg('a'), pkg('b')], [repo('r1')]),
+        layer(2, [], [], ['usr/lib/python3.11/site-packages/.wh..wh..opq']),
+      ],
+      {},
+    ],
+    [
+      'a whiteout in the same layer or a lower one deletes nothing',
+      [
+        layer(1, [], [], ['usr/lib/python3.11/site-packages/.wh.pkg-a-1.0.dist-info']),
+        layer(2, [pkg('a')], [repo('r1')], ['usr/lib/python3.11/site-packages/.wh.pkg-a-1.0.dist-info']),
+      ],
+      { a: [[site, 2, ['r1']]] },
+    ],
+    [
+      'a package deleted and installed again in a later layer stays, in that layer',
+      [
+        layer(1, [pkg('a')], [repo('r1')]),
+        layer(2, [], [], ['usr/lib/python3.11/site-packages/.wh.pkg-a-1.0.dist-info']),
+        layer(3, [pkg('a')], [repo('r1')]),
+      ],
+      { a: [[site, 3, ['r1']]] },
+    ],
+    [
+      'a whiteout of a sibling with a longer name deletes nothing',
+      [
+        layer(1, [pkg('a')], [repo('r1')]),
+        layer(2, [], [], ['usr/lib/python3.11/site-packages/.wh.pkg-a-1.0.dist-info-old']),
+      ],
+      { a: [[site, 1, ['r1']]] },
     ],
   ];
   for (const [name, layers, want] of cases) it(name, () => assert.deepEqual(summary(layers), want));
