@@ -1,11 +1,14 @@
+import { languageCoalescer } from '../../indexer/language-coalescer.ts';
 import type { Ecosystem } from '../../indexer/types.ts';
 import { nodejsMatcher } from './matcher.ts';
+import { nodejsPackageScanner } from './package-scanner.ts';
+import { nodejsRepositoryScanner } from './repository-scanner.ts';
 
-/** Matching only, for now: its package scanner comes with the language packages work. */
 export const nodejs = {
   name: 'nodejs',
-  packageScanners: [],
+  packageScanners: [nodejsPackageScanner],
   distributionScanners: [],
-  repositoryScanners: [],
+  repositoryScanners: [nodejsRepositoryScanner],
+  coalescer: languageCoalescer(),
   matchers: [nodejsMatcher],
 } satisfies Ecosystem;

@@ -1,11 +1,14 @@
+import { languageCoalescer } from '../../indexer/language-coalescer.ts';
 import type { Ecosystem } from '../../indexer/types.ts';
 import { rubyMatcher } from './matcher.ts';
+import { rubyPackageScanner } from './package-scanner.ts';
+import { rubyRepositoryScanner } from './repository-scanner.ts';
 
-/** Matching only, for now: its package scanner comes with the language packages work. */
 export const ruby = {
   name: 'ruby',
-  packageScanners: [],
+  packageScanners: [rubyPackageScanner],
   distributionScanners: [],
-  repositoryScanners: [],
+  repositoryScanners: [rubyRepositoryScanner],
+  coalescer: languageCoalescer(),
   matchers: [rubyMatcher],
 } satisfies Ecosystem;

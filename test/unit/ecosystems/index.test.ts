@@ -15,11 +15,11 @@ describe('ecosystem registry', () => {
     assert.deepEqual(ECOSYSTEMS.map((e) => e.name).sort(), folders);
   });
 
-  // rhcc finds images and python language packages, not distributions: their packages are placed
-  // by repository alone.
-  const byRepositoryAlone = ['rhcc', 'python'];
+  // rhcc finds images and the language ecosystems packages, not distributions: their packages are
+  // placed by repository alone.
+  const byRepositoryAlone = ['rhcc', 'python', 'ruby', 'nodejs'];
   for (const e of ECOSYSTEMS.filter((x) => x.coalescer !== undefined)) {
-    it(`gives ${e.name} a package scanner, a distribution scanner (but rhcc, python) and a coalescer`, () => {
+    it(`gives ${e.name} a package scanner, a distribution scanner (but rhcc and the languages) and a coalescer`, () => {
       assert.ok(e.packageScanners.length > 0);
       assert.equal(e.distributionScanners.length > 0, !byRepositoryAlone.includes(e.name));
       if (byRepositoryAlone.includes(e.name)) assert.ok(e.repositoryScanners.length > 0, e.name);

@@ -1,0 +1,84 @@
+import { basename } from 'node:path';
+import type { LayerFiles } from '../../indexer/layer-files.ts';
+import { sortPackages } from '../../indexer/sort-packages.ts';
+import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
+
+/** The repository name every gem found is hinted with, as the ruby matcher's records name it. */
+export const RUBYGEMS = 'rubygems';
+
+// Unanchored, as claircore matches it: anywhere in the path.
+const GEMSPEC = /.*\/specifications\/.+\.gemspec/;
+const NAME_LINE = /^\S+\.\s*name\s*=\s*(\S+)$/;
+const VERSION_LINE = /^\S+\.\s*version\s*=\s*(\S+)$/;
+
+/**
+ * Installed gems, read from the gemspec stubs RubyGems writes under `specifications/`: the
+ * `s.name = …` and `s.version = …` lines. As claircore, no normalised version is set. claircore
+ * also drops files listed in the rpm database; this scanner does not read rpm databases.
+ */
+export const rubyPackageScanner: PackageScanner = {
+  name: 'ruby',
+  version: '3',
+  kind: 'package',
+  wants(path, type) {
+    return type === 'file' && isCandidate(path) ? 'content' : 'none';
+  },
+  async scan(files, ctx) {
+    const out: ScannedPackage[] = [];
+    for (const path of gemspecFiles(files)) {
+      const pkg = readGemspec(files, path, ctx);
+      if (pkg !== undefined) out.push(pkg);
+    }
+    return sortPackages(out);
+  },
+};
+
+function isCandidate(path: string): boolean {
+  return !basename(path).startsWith('.wh.') && GEMSPEC.test(path);
+}
+
+/** The layer's gemspec files the scanner reads. */
+export function gemspecFiles(files: LayerFiles): string[] {
+  return [...files.paths()].filter((p) => isCandidate(p) && files.entry(p)?.type === 'file');
+}
+
+function readGemspec(
+  files: LayerFiles,
+  path: string,
+  ctx: ScanContext | undefined,
+): ScannedPackage | undefined {
+  const skip = (reason: string): undefined => {
+    ctx?.log.warn('ruby gemspec skipped', { path, reason });
+    return undefined;
+  };
+  const text = files.text(path);
+  if (text === undefined || text.includes('\u0000')) return skip('not text');
+  let name = '';
+  let version = '';
+  // The last matching line wins, as in claircore.
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    const n = NAME_LINE.exec(line)?.[1];
+    if (n !== undefined) name = unquote(n);
+    const v = VERSION_LINE.exec(line)?.[1];
+    if (v !== undefined) version = unquote(v);
+  }
+  if (name === '' || version === '') return skip('no name or version line');
+  return {
+    name,
+    version,
+    arch: '',
+    module: '',
+    source: undefined,
+    packageDb: `ruby:${path}`,
+    repositoryHint: RUBYGEMS,
+    filepath: path,
+  };
+}
+
+/** A Ruby string literal's text: `"rack".freeze` -> rack. */
+function unquote(literal: string): string {
+  const s = literal.trim();
+  const bare = s.endsWith('.freeze') ? s.slice(0, -'.freeze'.length) : s;
+  return bare.replace(/^['"]+|['"]+$/g, '');
+}

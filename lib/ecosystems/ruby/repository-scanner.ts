@@ -1,0 +1,25 @@
+import type { Repository, RepositoryScanner } from '../../indexer/types.ts';
+import { gemspecFiles, RUBYGEMS, rubyPackageScanner } from './package-scanner.ts';
+
+/** The repository gems install from, which the ruby matcher's records name. */
+export const RUBYGEMS_REPOSITORY: Repository = {
+  name: RUBYGEMS,
+  key: '',
+  uri: 'https://rubygems.org/gems/',
+  cpe: '',
+};
+
+/**
+ * Reports RubyGems for a layer holding gemspecs. claircore's indexer adds a package scanner's
+ * default repository to a layer where it found packages; our scanners report only their own kind,
+ * so this scanner does it, reading the same files as the package scanner.
+ */
+export const rubyRepositoryScanner: RepositoryScanner = {
+  name: 'ruby',
+  version: '1',
+  kind: 'repository',
+  wants: rubyPackageScanner.wants,
+  async scan(files) {
+    return gemspecFiles(files).length > 0 ? [RUBYGEMS_REPOSITORY] : [];
+  },
+};

@@ -1,0 +1,135 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { nodejsPackageScanner } from '../../../../lib/ecosystems/nodejs/package-scanner.ts';
+import {
+  NPM_REPOSITORY,
+  nodejsRepositoryScanner,
+} from '../../../../lib/ecosystems/nodejs/repository-scanner.ts';
+import type { ScanContext } from '../../../../lib/indexer/types.ts';
+import { captureLog } from '../../../helpers/log.ts';
+import { tarLayers } from '../../../helpers/tar-layer.ts';
+import { gnuTar, type Tree } from '../../indexer/tar-build.ts';
+
+const scanners = [nodejsPackageScanner, nodejsRepositoryScanner];
+const layers = tarLayers(scanners);
+const MODULES = 'usr/src/app/node_modules';
+
+/** A package.json as npm installs it: lodash 4.17.20's fields, name and version replaced. */
+const packageJson = (name: string, version: string): string =>
+  `${JSON.stringify(
+    {
+      name,
+      version,
+      description: 'Lodash modular utilities.',
+      keywords: ['modules', 'stdlib', 'util'],
+      homepage: 'https://lodash.com/',
+      repository: 'lodash/lodash',
+      icon: 'https://lodash.com/icon.svg',
+      license: 'MIT',
+      main: 'lodash.js',
+      author: 'John-David Dalton <john.david.dalton@gmail.com>',
+      scripts: { test: 'echo "See https://travis-ci.org/lodash-archive/lodash-cli for testing details."' },
+    },
+    null,
+    2,
+  )}\n`;
+
+async function scan(tree: Tree) {
+  const files = layers.of(gnuTar(tree));
+  const { log, entries } = captureLog();
+  const ctx: ScanContext = { config: {}, signal: AbortSignal.timeout(10_000), log };
+  const packages = await nodejsPackageScanner.scan(files, ctx);
+  const repositories = await nodejsRepositoryScanner.scan(files, ctx);
+  return { packages, repositories, entries };
+}
+
+describe('nodejs package scanner', () => {
+  afterEach(() => layers.disposeAll());
+
+  it("is claircore's nodejs package scanner, version 3", () => {
+    assert.deepEqual(
+      [nodejsPackageScanner.name, nodejsPackageScanner.version, nodejsPackageScanner.kind],
+      ['nodejs', '3', 'package'],
+    );
+  });
+
+  it('finds a package, with its semver normalised version, the npm hint and the npm repository', async () => {
+    const { packages, repositories } = await scan({
+      [`${MODULES}/lodash/package.json`]: packageJson('lodash', '4.17.20'),
+    });
+    assert.deepEqual(packages, [
+      {
+        name: 'lodash',
+        version: '4.17.20',
+        arch: '',
+        module: '',
+        normalizedVersion: { kind: 'semver', v: [0, 4, 17, 20, 0, 0, 0, 0, 0, 0] },
+        source: undefined,
+        packageDb: `nodejs:${MODULES}/lodash/package.json`,
+        repositoryHint: 'npm',
+        filepath: `${MODULES}/lodash/package.json`,
+      },
+    ]);
+    assert.deepEqual(repositories, [{ name: 'npm', key: '', uri: 'https://www.npmjs.com/', cpe: '' }]);
+    assert.deepEqual(repositories, [NPM_REPOSITORY]);
+  });
+
+  it('normalises lenient semantic versions as FromSemver, and none for the rest', async () => {
+    const { packages } = await scan({
+      [`${MODULES}/a/package.json`]: packageJson('a', 'v1.2'),
+      [`${MODULES}/b/package.json`]: packageJson('b', '2.0.0-rc.1+build.5'),
+      [`${MODULES}/c/package.json`]: packageJson('c', 'latest'),
+    });
+    assert.deepEqual(
+      packages.map((p) => [p.name, p.version, p.normalizedVersion]),
+      [
+        ['a', 'v1.2', { kind: 'semver', v: [0, 1, 2, 0, 0, 0, 0, 0, 0, 0] }],
+        ['b', '2.0.0-rc.1+build.5', { kind: 'semver', v: [0, 2, 0, 0, 0, 0, 0, 0, 0, 0] }],
+        ['c', 'latest', undefined],
+      ],
+    );
+  });
+
+  it('reads only package.json files under node_modules, nested too, no whiteouts or links', async () => {
+    const { packages } = await scan({
+      [`${MODULES}/lodash/package.json`]: packageJson('lodash', '4.17.20'),
+      [`${MODULES}/@babel/core/node_modules/semver/package.json`]: packageJson('semver', '6.3.0'),
+      [`${MODULES}/lodash/.wh.package.json`]: packageJson('gone', '1.0.0'),
+      [`${MODULES}/linked/package.json`]: { symlink: '../lodash/package.json' },
+      'usr/src/app/package.json': packageJson('app', '1.0.0'),
+      [`${MODULES}/lodash/fp/package-lock.json`]: packageJson('lock', '1.0.0'),
+    });
+    assert.deepEqual(
+      packages.map((p) => p.filepath),
+      [`${MODULES}/lodash/package.json`, `${MODULES}/@babel/core/node_modules/semver/package.json`],
+    );
+  });
+
+  it('reports no repository for a layer without node_modules packages', async () => {
+    const { packages, repositories } = await scan({
+      'usr/src/app/package.json': packageJson('app', '1.0.0'),
+    });
+    assert.deepEqual([packages, repositories], [[], []]);
+  });
+
+  it('skips malformed JSON and a package without a name or version with a log line', async () => {
+    const { packages, entries } = await scan({
+      [`${MODULES}/broken/package.json`]: '{"name": "broken", "version": ',
+      [`${MODULES}/noname/package.json`]: '{"version": "1.0.0"}\n',
+      [`${MODULES}/noversion/package.json`]: '{"name": "noversion"}\n',
+      [`${MODULES}/array/package.json`]: '[]\n',
+      [`${MODULES}/good/package.json`]: packageJson('good', '1.0.0'),
+    });
+    assert.deepEqual(
+      packages.map((p) => p.name),
+      ['good'],
+    );
+    const skips = entries.filter((e) => e.msg === 'nodejs package.json skipped').map((e) => e.path);
+    assert.deepEqual(skips.sort(), [
+      `${MODULES}/array/package.json`,
+      `${MODULES}/broken/package.json`,
+      `${MODULES}/noname/package.json`,
+      `${MODULES}/noversion/package.json`,
+    ]);
+  });
+});

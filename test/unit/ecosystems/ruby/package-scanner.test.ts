@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { afterEach, describe, it } from 'node:test';
+import { rubyPackageScanner } from '../../../../lib/ecosystems/ruby/package-scanner.ts';
+import {
+  RUBYGEMS_REPOSITORY,
+  rubyRepositoryScanner,
+} from '../../../../lib/ecosystems/ruby/repository-scanner.ts';
+import type { ScanContext } from '../../../../lib/indexer/types.ts';
+import { captureLog } from '../../../helpers/log.ts';
+import { tarLayers } from '../../../helpers/tar-layer.ts';
+import { gnuTar, type Tree } from '../../indexer/tar-build.ts';
+
+const scanners = [rubyPackageScanner, rubyRepositoryScanner];
+const layers = tarLayers(scanners);
+const SPECS = 'usr/local/bundle/specifications';
+
+/** The head of a gemspec stub as RubyGems 3.3 writes it under specifications/ (rack 2.2.4's). */
+const gemspec = (name: string, version: string): string =>
+  [
+    '# -*- encoding: utf-8 -*-',
+    `# stub: ${name} ${version} ruby lib`,
+    '',
+    'Gem::Specification.new do |s|',
+    `  s.name = "${name}".freeze`,
+    `  s.version = "${version}"`,
+    '',
+    '  s.required_rubygems_version = Gem::Requirement.new(">= 0".freeze) if s.respond_to? :required_rubygems_version=',
+    '  s.require_paths = ["lib".freeze]',
+    '  s.authors = ["Leah Neukirchen".freeze]',
+    '  s.bindir = "bin".freeze',
+    '  s.date = "2022-06-30"',
+    '  s.required_ruby_version = Gem::Requirement.new(">= 2.3.0".freeze)',
+    '  s.rubygems_version = "3.3.7".freeze',
+    '  s.summary = "A modular Ruby webserver interface".freeze',
+    'end',
+    '',
+  ].join('\n');
+
+async function scan(tree: Tree) {
+  const files = layers.of(gnuTar(tree));
+  const { log, entries } = captureLog();
+  const ctx: ScanContext = { config: {}, signal: AbortSignal.timeout(10_000), log };
+  const packages = await rubyPackageScanner.scan(files, ctx);
+  const repositories = await rubyRepositoryScanner.scan(files, ctx);
+  return { packages, repositories, entries };
+}
+
+describe('ruby package scanner', () => {
+  afterEach(() => layers.disposeAll());
+
+  it("is claircore's ruby package scanner, version 3", () => {
+    assert.deepEqual(
+      [rubyPackageScanner.name, rubyPackageScanner.version, rubyPackageScanner.kind],
+      ['ruby', '3', 'package'],
+    );
+  });
+
+  it('finds a gem, with the rubygems hint and the RubyGems repository, and no normalised version', async () => {
+    const { packages, repositories } = await scan({
+      [`${SPECS}/rack-2.2.4.gemspec`]: gemspec('rack', '2.2.4'),
+    });
+    assert.deepEqual(packages, [
+      {
+        name: 'rack',
+        version: '2.2.4',
+        arch: '',
+        module: '',
+        source: undefined,
+        packageDb: `ruby:${SPECS}/rack-2.2.4.gemspec`,
+        repositoryHint: 'rubygems',
+        filepath: `${SPECS}/rack-2.2.4.gemspec`,
+      },
+    ]);
+    assert.deepEqual(repositories, [
+      { name: 'rubygems', key: '', uri: 'https://rubygems.org/gems/', cpe: '' },
+    ]);
+    assert.deepEqual(repositories, [RUBYGEMS_REPOSITORY]);
+  });
+
+  it('trims single quotes and .freeze alike, and reads spaces around the dot', async () => {
+    const { packages } = await scan({
+      [`${SPECS}/json-2.6.1.gemspec`]:
+        "Gem::Specification.new do |spec|\n  spec. name = 'json'\n  spec.version = '2.6.1'.freeze\nend\n",
+    });
+    assert.deepEqual(
+      packages.map((p) => [p.name, p.version]),
+      [['json', '2.6.1']],
+    );
+  });
+
+  it('reads only .gemspec files in a specifications folder, no whiteouts or links', async () => {
+    const { packages } = await scan({
+      [`${SPECS}/rack-2.2.4.gemspec`]: gemspec('rack', '2.2.4'),
+      'usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec': gemspec('json', '2.6.1'),
+      [`${SPECS}/.wh.rake-13.0.6.gemspec`]: gemspec('rake', '13.0.6'),
+      [`${SPECS}/link-1.0.gemspec`]: { symlink: 'rack-2.2.4.gemspec' },
+      'usr/local/bundle/gems/rack-2.2.4/rack.gemspec': gemspec('rack', '2.2.4'),
+      'usr/local/bundle/specs/thor-1.2.1.gemspec': gemspec('thor', '1.2.1'),
+    });
+    assert.deepEqual(
+      packages.map((p) => p.filepath),
+      ['usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec', `${SPECS}/rack-2.2.4.gemspec`],
+    );
+  });
+
+  it('reports no repository for a layer without gemspecs', async () => {
+    const { packages, repositories } = await scan({ 'etc/hostname': 'x\n' });
+    assert.deepEqual([packages, repositories], [[], []]);
+  });
+
+  it('skips a gemspec without a name or version line with a log line and keeps the rest', async () => {
+    const { packages, entries } = await scan({
+      [`${SPECS}/noname-1.0.gemspec`]: 'Gem::Specification.new do |s|\n  s.version = "1.0"\nend\n',
+      [`${SPECS}/noversion-1.0.gemspec`]: 'Gem::Specification.new do |s|\n  s.name = "noversion"\nend\n',
+      [`${SPECS}/good-1.0.gemspec`]: gemspec('good', '1.0'),
+    });
+    assert.deepEqual(
+      packages.map((p) => p.name),
+      ['good'],
+    );
+    const skips = entries.filter((e) => e.msg === 'ruby gemspec skipped').map((e) => e.path);
+    assert.deepEqual(skips.sort(), [`${SPECS}/noname-1.0.gemspec`, `${SPECS}/noversion-1.0.gemspec`]);
+  });
+});
