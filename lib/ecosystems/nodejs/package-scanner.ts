@@ -21,12 +21,7 @@ export const nodejsPackageScanner: PackageScanner = {
     return type === 'file' && isCandidate(path) ? 'content' : 'none';
   },
   async scan(files, ctx) {
-    const out: ScannedPackage[] = [];
-    for (const path of packageJsonFiles(files)) {
-      const pkg = readPackageJson(files, path, ctx);
-      if (pkg !== undefined) out.push(pkg);
-    }
-    return sortPackages(out);
+    return sortPackages(packageJsonFiles(files).flatMap((path) => readPackageJson(files, path, ctx) ?? []));
   },
 };
 

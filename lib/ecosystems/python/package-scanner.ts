@@ -30,12 +30,7 @@ export const pythonPackageScanner: PackageScanner = {
     return 'none';
   },
   async scan(files, ctx) {
-    const out: ScannedPackage[] = [];
-    for (const path of pythonMetadataFiles(files)) {
-      const pkg = readMetadata(files, path, ctx);
-      if (pkg !== undefined) out.push(pkg);
-    }
-    return sortPackages(out);
+    return sortPackages(pythonMetadataFiles(files).flatMap((path) => readMetadata(files, path, ctx) ?? []));
   },
 };
 

@@ -24,12 +24,7 @@ export const rubyPackageScanner: PackageScanner = {
     return type === 'file' && isCandidate(path) ? 'content' : 'none';
   },
   async scan(files, ctx) {
-    const out: ScannedPackage[] = [];
-    for (const path of gemspecFiles(files)) {
-      const pkg = readGemspec(files, path, ctx);
-      if (pkg !== undefined) out.push(pkg);
-    }
-    return sortPackages(out);
+    return sortPackages(gemspecFiles(files).flatMap((path) => readGemspec(files, path, ctx) ?? []));
   },
 };
 
