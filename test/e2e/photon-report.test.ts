@@ -17,7 +17,7 @@ import type { VulnerabilityReport } from '../../lib/matcher/vulnerability-report
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
 import { type LayerServer, startLayerServer } from '../helpers/layer-server.ts';
 import { type Blob, digestOf } from '../helpers/layers.ts';
-import { eventually, localSetup } from '../helpers/local-config.ts';
+import { firstUpdateOperation, localSetup } from '../helpers/local-config.ts';
 import { captureLog } from '../helpers/log.ts';
 import { random } from '../helpers/prng.ts';
 
@@ -150,15 +150,7 @@ describe('a Photon 3 image against the Photon 3 OVAL feed', {
       `updaters: {sets: [photon], config: {photon: {url: "${feeds.url}/photon_oval_definitions/", releases: ["3.0"]}}}`,
     );
     runtime = await startLocalRuntime(parseConfig(setup.yaml, 'photon.yaml', {}).config, captureLog().log);
-    await eventually(
-      'the Photon 3 feed loaded',
-      async () => {
-        const res = await fetch(`${runtime.apiUrl}/matcher/api/v1/internal/update_operation`);
-        const body = (await res.json()) as Record<string, unknown[]>;
-        return body['photon-updater-3.0']?.length ? true : undefined;
-      },
-      120_000,
-    );
+    await firstUpdateOperation(runtime.apiUrl, 'photon-updater-3.0');
   });
   after(async () => {
     await runtime?.stop();

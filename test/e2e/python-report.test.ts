@@ -14,7 +14,7 @@ import type { VulnerabilityReport } from '../../lib/matcher/vulnerability-report
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
 import { type LayerServer, startLayerServer } from '../helpers/layer-server.ts';
 import { type Blob, digestOf, layerFromTree } from '../helpers/layers.ts';
-import { eventually, localSetup } from '../helpers/local-config.ts';
+import { firstUpdateOperation, localSetup } from '../helpers/local-config.ts';
 import { captureLog } from '../helpers/log.ts';
 import { advisoryEntries, writeZip } from '../unit/ecosystems/osv/zip-fixture.ts';
 
@@ -84,15 +84,7 @@ describe('a pip-installed urllib3 against the PyPA advisories', {
       `updaters: {sets: [osv], config: {osv: {url: "${feeds.url}", allowlist: [PyPI]}}}`,
     );
     runtime = await startLocalRuntime(parseConfig(setup.yaml, 'python.yaml', {}).config, captureLog().log);
-    await eventually(
-      'the PyPI advisories loaded',
-      async () => {
-        const res = await fetch(`${runtime.apiUrl}/matcher/api/v1/internal/update_operation`);
-        const body = (await res.json()) as Record<string, unknown[]>;
-        return body['osv/pypi']?.length ? true : undefined;
-      },
-      120_000,
-    );
+    await firstUpdateOperation(runtime.apiUrl, 'osv/pypi');
   });
   after(async () => {
     await runtime?.stop();

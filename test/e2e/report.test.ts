@@ -15,7 +15,7 @@ import type { VulnerabilityReport } from '../../lib/matcher/vulnerability-report
 import { runClairless } from '../helpers/clairless-cli.ts';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
 import { digestOf } from '../helpers/layers.ts';
-import { eventually, localSetup } from '../helpers/local-config.ts';
+import { firstUpdateOperation, localSetup } from '../helpers/local-config.ts';
 import { captureLog } from '../helpers/log.ts';
 import { pushImage, registryMissing, startRegistry, type TestRegistry } from '../helpers/registry.ts';
 
@@ -108,17 +108,7 @@ describe('clairless report against a real registry and the local stack', { skip 
     runtime = await startLocalRuntime(parseConfig(setup.yaml, 'local.yaml', {}).config, captureLog().log);
     // The updaters run when the stack starts; wait for their first operation.
     const token = await runClairlessToken();
-    await eventually(
-      'the Debian feed loaded',
-      async () => {
-        const res = await fetch(`${runtime.apiUrl}/matcher/api/v1/internal/update_operation`, {
-          headers: { authorization: `Bearer ${token}` },
-        });
-        const body = (await res.json()) as Record<string, unknown[]>;
-        return body['debian/updater']?.length ? true : undefined;
-      },
-      60_000,
-    );
+    await firstUpdateOperation(runtime.apiUrl, 'debian/updater', { authorization: `Bearer ${token}` });
   });
   after(async () => {
     await runtime?.stop();

@@ -56,3 +56,20 @@ export async function eventually<T>(
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/** Waits (up to two minutes) for the running stack to record a first update operation of the updater. */
+export function firstUpdateOperation(
+  apiUrl: string,
+  updater: string,
+  headers: Readonly<Record<string, string>> = {},
+): Promise<true> {
+  return eventually(
+    `a first ${updater} operation`,
+    async () => {
+      const res = await fetch(`${apiUrl}/matcher/api/v1/internal/update_operation`, { headers });
+      const body = (await res.json()) as Record<string, unknown[]>;
+      return body[updater]?.length ? true : undefined;
+    },
+    120_000,
+  );
+}
