@@ -9,6 +9,11 @@ export const TAG = {
   arch: 1022,
   sourceRpm: 1044,
   modularityLabel: 5096,
+  dirIndexes: 1116,
+  baseNames: 1117,
+  dirNames: 1118,
+  /** The full paths, in headers older than the dirnames/basenames split. */
+  fileNames: 5000,
 } as const;
 
 const TYPE = { int32: 4, string: 6, stringArray: 8, i18nString: 9 } as const;
@@ -22,6 +27,10 @@ export type RpmHeader = {
   string(tag: number): string | undefined;
   /** The first number of an int32 tag, or undefined when absent. */
   int32(tag: number): number | undefined;
+  /** Every string of a string-array tag, or undefined when absent. */
+  strings(tag: number): string[] | undefined;
+  /** Every number of an int32 tag, or undefined when absent. */
+  int32s(tag: number): number[] | undefined;
 };
 
 /**
@@ -40,12 +49,16 @@ export function parseRpmHeader(blob: Buffer): RpmHeader {
   if (dataStart + dataLength > blob.length)
     throw new InvalidInputError('rpm header is shorter than its index says');
   const data = blob.subarray(dataStart, dataStart + dataLength);
-  const entries = new Map<number, { type: number; offset: number }>();
+  const entries = new Map<number, { type: number; offset: number; count: number }>();
   for (let i = 0; i < count; i++) {
     const at = 8 + i * ENTRY_BYTES;
     const offset = blob.readInt32BE(at + 8);
     if (offset < 0 || offset >= dataLength) continue;
-    entries.set(blob.readUInt32BE(at), { type: blob.readUInt32BE(at + 4), offset });
+    entries.set(blob.readUInt32BE(at), {
+      type: blob.readUInt32BE(at + 4),
+      offset,
+      count: blob.readUInt32BE(at + 12),
+    });
   }
   return {
     string(tag) {
@@ -59,6 +72,28 @@ export function parseRpmHeader(blob: Buffer): RpmHeader {
       const entry = entries.get(tag);
       if (entry === undefined || entry.type !== TYPE.int32 || entry.offset + 4 > dataLength) return undefined;
       return data.readInt32BE(entry.offset);
+    },
+    strings(tag) {
+      const entry = entries.get(tag);
+      if (entry === undefined || ![TYPE.stringArray, TYPE.i18nString].includes(entry.type as 8))
+        return undefined;
+      const out: string[] = [];
+      let at = entry.offset;
+      for (let i = 0; i < entry.count; i++) {
+        const end = data.indexOf(0, at);
+        if (end === -1)
+          throw new InvalidInputError(`rpm header tag ${tag}: string ${i + 1} runs past the data`);
+        out.push(data.toString('utf8', at, end));
+        at = end + 1;
+      }
+      return out;
+    },
+    int32s(tag) {
+      const entry = entries.get(tag);
+      if (entry === undefined || entry.type !== TYPE.int32) return undefined;
+      if (entry.offset + entry.count * 4 > dataLength)
+        throw new InvalidInputError(`rpm header tag ${tag}: ${entry.count} numbers run past the data`);
+      return Array.from({ length: entry.count }, (_, i) => data.readInt32BE(entry.offset + i * 4));
     },
   };
 }

@@ -18,13 +18,35 @@ export const wantsRpmDatabase = (path: string, type: TarEntryType): Want =>
 
 /** The packages of every rpm database in the layer, database by database, unsorted. */
 export function readRpmDatabases(files: LayerFiles): ScannedPackage[] {
-  const out: ScannedPackage[] = [];
+  return rpmDatabaseHeaders(files).flatMap(({ db, headers }) =>
+    headers.flatMap((blob, i) => {
+      try {
+        return rpmPackage(blob, db) ?? [];
+      } catch (cause) {
+        throw headerError(db, i, cause);
+      }
+    }),
+  );
+}
+
+/** An rpm database of the layer: its package_db name (`<kind>:<folder>`) and its header blobs. */
+export type RpmDatabaseHeaders = { readonly db: string; readonly headers: readonly Buffer[] };
+
+/** The header blobs of every rpm database in the layer, in archive order; files that are not one are left out. */
+export function rpmDatabaseHeaders(files: LayerFiles): RpmDatabaseHeaders[] {
+  const out: RpmDatabaseHeaders[] = [];
   for (const path of files.paths()) {
     const file = files.entry(path)?.file;
     if (file === undefined || !NAMES.has(basename(path))) continue;
-    out.push(...readDatabase(file, dirname(path)));
+    const found = readDatabase(file, dirname(path));
+    if (found !== undefined) out.push(found);
   }
   return out;
+}
+
+/** The error for the header at index i of database db that could not be read. */
+export function headerError(db: string, i: number, cause: unknown): InvalidInputError {
+  return new InvalidInputError(`rpm database ${db}: header ${i + 1}: ${(cause as Error).message}`, { cause });
 }
 
 /**
@@ -40,14 +62,14 @@ export const rpmScanner: PackageScanner = {
   scan: async (files) => sortPackages(readRpmDatabases(files)),
 };
 
-function readDatabase(file: string, dir: string): ScannedPackage[] {
+function readDatabase(file: string, dir: string): RpmDatabaseHeaders | undefined {
   const reader = openFileReader(file);
   let db = dir;
   let blobs: Buffer[];
   try {
     const head = reader.read(0, 512);
     const kind = isSqlite(head) ? 'sqlite' : isBdb(head) ? 'bdb' : isNdb(head) ? 'ndb' : undefined;
-    if (kind === undefined) return [];
+    if (kind === undefined) return undefined;
     db = `${kind}:${dir}`;
     blobs =
       kind === 'sqlite'
@@ -60,13 +82,5 @@ function readDatabase(file: string, dir: string): ScannedPackage[] {
   } finally {
     reader.close();
   }
-  return blobs.flatMap((blob, i) => {
-    try {
-      return rpmPackage(blob, db) ?? [];
-    } catch (cause) {
-      throw new InvalidInputError(`rpm database ${db}: header ${i + 1}: ${(cause as Error).message}`, {
-        cause,
-      });
-    }
-  });
+  return { db, headers: blobs };
 }

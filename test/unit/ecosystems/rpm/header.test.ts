@@ -29,6 +29,22 @@ describe('rpm header', () => {
     assert.equal(typeof parseRpmHeader(blob).int32(SIZE), 'number');
   });
 
+  it('reads the string-array and int32-array file name tags of a real header', () => {
+    const h = parseRpmHeader(blob);
+    const baseNames = h.strings(TAG.baseNames) ?? [];
+    const dirIndexes = h.int32s(TAG.dirIndexes) ?? [];
+    assert.deepEqual([baseNames.length, dirIndexes.length], [152, 152]);
+    assert.deepEqual(baseNames.slice(0, 3), ['crypto-policies', 'back-ends', 'bind.config']);
+    assert.deepEqual(h.strings(TAG.dirNames)?.slice(0, 3), [
+      '/etc/',
+      '/etc/crypto-policies/',
+      '/etc/crypto-policies/back-ends/',
+    ]);
+    assert.deepEqual(dirIndexes.slice(0, 3), [0, 1, 2]);
+    assert.equal(h.strings(TAG.fileNames), undefined);
+    assert.equal(h.strings(TAG.name), undefined);
+  });
+
   it('gives undefined for a tag the header does not have', () => {
     const h = parseRpmHeader(blob);
     assert.equal(h.int32(TAG.epoch), undefined);
@@ -78,6 +94,8 @@ describe('rpm header', () => {
         for (const tag of [...Object.values(TAG), SIZE]) {
           h.string(tag);
           h.int32(tag);
+          h.strings(tag);
+          h.int32s(tag);
         }
       } catch (err) {
         assert.ok(err instanceof InvalidInputError, `case ${i}: ${(err as Error).stack}`);

@@ -22,7 +22,8 @@ export function rpmToolsInstalled(): boolean {
   return TOOLS.every(([cmd, arg]) => spawnSync(cmd, [arg], { stdio: 'ignore' }).error === undefined);
 }
 
-function run(cmd: string, args: readonly string[], cwd?: string): string {
+/** Runs a tool and gives its stdout; throws with its stderr when it fails. */
+export function run(cmd: string, args: readonly string[], cwd?: string): string {
   const out = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
   if (out.error !== undefined || out.status !== 0) {
     throw new Error(`${cmd} ${args.join(' ')} failed (${out.status}): ${out.error?.message ?? out.stderr}`);
@@ -130,7 +131,7 @@ export function buildRpmFixtures(): RpmFixtures {
   }
 }
 
-function readSqliteHeaders(path: string): Buffer[] {
+export function readSqliteHeaders(path: string): Buffer[] {
   const db = new DatabaseSync(path, { readOnly: true });
   try {
     return db
@@ -152,7 +153,7 @@ const u32le = (n: number): Buffer => {
  * db_dump's text form of rpm's Packages hash: key 0 holds rpm's bookkeeping (the largest header
  * instance), then each header under its instance number, both as host-order (little-endian) u32.
  */
-function bdbDump(headers: readonly Buffer[]): string {
+export function bdbDump(headers: readonly Buffer[]): string {
   const lines = ['VERSION=3', 'format=bytevalue', 'type=hash', 'db_pagesize=4096', 'HEADER=END'];
   lines.push(` ${u32le(0).toString('hex')}`, ` ${u32le(headers.length).toString('hex')}`);
   headers.forEach((h, i) => {
