@@ -1,39 +1,81 @@
-import { basename } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { InvalidInputError } from '../../errors.ts';
 import type { LayerFiles } from '../../indexer/layer-files.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
 import { normalizeSemver, parseSemver } from '../../versions/semver.ts';
+import { parseLockfile } from './lockfile.ts';
 
 /** The repository name every package found is hinted with, as the nodejs matcher's filter reads it. */
 export const NPM = 'npm';
 
+/** npm reads the shrinkwrap in preference to package-lock.json in the same folder. */
+const SHRINKWRAP = 'npm-shrinkwrap.json';
+const PACKAGE_LOCK = 'package-lock.json';
+/** A lockfile larger than this is not parsed: its JSON tree would take many times its size. */
+const MAX_LOCKFILE_BYTES = 32 * 1024 * 1024;
+const TREE = /(?:^|\/)node_modules\//;
+
 /**
  * Installed npm packages: each `package.json` under a `node_modules/` folder, its name and
- * version. The normalised version is set when the version reads as a semantic version, as
- * claircore's FromSemver. claircore also drops files listed in the rpm database; this scanner
- * does not read rpm databases.
+ * version, as claircore's nodejs scanner. Unlike claircore, a project folder's lockfile (its
+ * shrinkwrap, else its package-lock.json) stands in for its `node_modules/` when the layer has
+ * none, each locked package reported against the lockfile. The normalised version is set when the
+ * version reads as a semantic version, as claircore's FromSemver. claircore also drops files
+ * listed in the rpm database; this scanner does not read rpm databases.
  */
 export const nodejsPackageScanner: PackageScanner = {
   name: 'nodejs',
   version: '3',
   kind: 'package',
   wants(path, type) {
-    return type === 'file' && isCandidate(path) ? 'content' : 'none';
+    return type === 'file' && (isPackageJson(path) || isLockfile(path)) ? 'content' : 'none';
   },
   async scan(files, ctx) {
-    return sortPackages(packageJsonFiles(files).flatMap((path) => readPackageJson(files, path, ctx) ?? []));
+    const { packageJsons, lockfiles } = npmFiles(files);
+    return sortPackages([
+      ...packageJsons.flatMap((path) => readPackageJson(files, path, ctx) ?? []),
+      ...lockfiles.flatMap((path) => readLockfile(files, path, ctx)),
+    ]);
   },
 };
 
-function isCandidate(path: string): boolean {
+function isPackageJson(path: string): boolean {
   return (
     !basename(path).startsWith('.wh.') && path.includes('node_modules/') && path.endsWith('/package.json')
   );
 }
 
-/** The layer's package.json files the scanner reads. */
-export function packageJsonFiles(files: LayerFiles): string[] {
-  return [...files.paths()].filter((p) => isCandidate(p) && files.entry(p)?.type === 'file');
+/** A project's lockfile: one inside node_modules belongs to a package whose tree is installed. */
+function isLockfile(path: string): boolean {
+  const name = basename(path);
+  return (name === PACKAGE_LOCK || name === SHRINKWRAP) && !TREE.test(path);
+}
+
+/** The files of the layer the scanner reads. */
+export type NpmFiles = { readonly packageJsons: string[]; readonly lockfiles: string[] };
+
+/**
+ * The layer's package.json files under node_modules, and the lockfiles of the project folders
+ * with none of those under their own `node_modules/`: where the tree is installed, it wins.
+ */
+export function npmFiles(files: LayerFiles): NpmFiles {
+  const regular = [...files.paths()].filter((p) => files.entry(p)?.type === 'file');
+  const packageJsons = regular.filter(isPackageJson);
+  const installed = new Set(packageJsons.flatMap((p) => projectFolder(p) ?? []));
+  const candidates = new Set(regular.filter(isLockfile));
+  const lockfiles = [...candidates].filter((path) => {
+    const folder = dirname(path);
+    if (installed.has(folder === '.' ? '' : folder)) return false;
+    return basename(path) === SHRINKWRAP || !candidates.has(path.replace(/[^/]+$/, SHRINKWRAP));
+  });
+  return { packageJsons, lockfiles };
+}
+
+/** The folder holding the outermost node_modules/ of a path ("" for the layer root). */
+function projectFolder(path: string): string | undefined {
+  const match = TREE.exec(path);
+  return match === null ? undefined : path.slice(0, match.index);
 }
 
 function readPackageJson(
@@ -57,6 +99,28 @@ function readPackageJson(
   if (typeof name !== 'string' || name === '' || typeof version !== 'string' || version === '') {
     return skip('no name or version');
   }
+  return npmPackage(name, version, path);
+}
+
+function readLockfile(files: LayerFiles, path: string, ctx: ScanContext | undefined): ScannedPackage[] {
+  const skip = (reason: string): [] => {
+    ctx?.log.warn('nodejs lockfile skipped', { path, reason });
+    return [];
+  };
+  const size = files.resolve(path)?.size ?? 0;
+  if (size > MAX_LOCKFILE_BYTES) return skip(`${size} bytes: larger than ${MAX_LOCKFILE_BYTES}`);
+  const text = files.text(path);
+  if (text === undefined) return skip('not collected');
+  try {
+    return parseLockfile(text).map((p) => npmPackage(p.name, p.version, path));
+  } catch (err) {
+    if (err instanceof InvalidInputError) return skip(err.message);
+    throw err;
+  }
+}
+
+/** A package found in a package.json or a lockfile at path. */
+function npmPackage(name: string, version: string, path: string): ScannedPackage {
   const semver = parseSemver(version);
   return {
     name,

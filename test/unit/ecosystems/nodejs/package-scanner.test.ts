@@ -9,10 +9,12 @@ import type { ScanContext } from '../../../../lib/indexer/types.ts';
 import { captureLog } from '../../../helpers/log.ts';
 import { tarLayers } from '../../../helpers/tar-layer.ts';
 import { gnuTar, type Tree } from '../../indexer/tar-build.ts';
+import { installedByNpmLs, installedTree, packageLock } from './npm-tree.ts';
 
 const scanners = [nodejsPackageScanner, nodejsRepositoryScanner];
 const layers = tarLayers(scanners);
-const MODULES = 'usr/src/app/node_modules';
+const APP = 'usr/src/app';
+const MODULES = `${APP}/node_modules`;
 
 /** A package.json as npm installs it: lodash 4.17.20's fields, name and version replaced. */
 const packageJson = (name: string, version: string): string =>
@@ -42,6 +44,11 @@ async function scan(tree: Tree) {
   const repositories = await nodejsRepositoryScanner.scan(files, ctx);
   return { packages, repositories, entries };
 }
+
+/** Each package found as `name@version`, once. */
+const installed = (packages: Awaited<ReturnType<typeof scan>>['packages']): string[] => [
+  ...new Set(packages.map((p) => `${p.name}@${p.version}`)),
+];
 
 describe('nodejs package scanner', () => {
   afterEach(() => layers.disposeAll());
@@ -131,5 +138,116 @@ describe('nodejs package scanner', () => {
       `${MODULES}/noname/package.json`,
       `${MODULES}/noversion/package.json`,
     ]);
+  });
+
+  it('finds every package of a tree npm installed, exactly the ones npm ls printed', async () => {
+    const tree = installedTree(APP);
+    const { packages, repositories } = await scan(tree);
+    assert.deepEqual(installed(packages).sort(), [...installedByNpmLs()].sort());
+    assert.deepEqual(packages.map((p) => p.filepath).sort(), Object.keys(tree).sort());
+    assert.deepEqual(
+      packages.filter((p) => p.name === 'ms').map((p) => [p.version, p.packageDb]),
+      [
+        ['2.0.0', `nodejs:${MODULES}/body-parser/node_modules/ms/package.json`],
+        ['2.0.0', `nodejs:${MODULES}/express/node_modules/ms/package.json`],
+        ['2.0.0', `nodejs:${MODULES}/finalhandler/node_modules/ms/package.json`],
+        ['2.0.0', `nodejs:${MODULES}/send/node_modules/debug/node_modules/ms/package.json`],
+        ['2.1.1', `nodejs:${MODULES}/send/node_modules/ms/package.json`],
+        ['2.1.3', `nodejs:${MODULES}/ms/package.json`],
+      ],
+    );
+    assert.deepEqual(repositories, [NPM_REPOSITORY]);
+  });
+
+  it("reads the tree's package-lock.json where the layer has no node_modules: the same packages", async () => {
+    const lockfile = `${APP}/package-lock.json`;
+    const { packages, repositories, entries } = await scan({ [lockfile]: packageLock() });
+    assert.deepEqual(installed(packages).sort(), [...installedByNpmLs()].sort());
+    assert.equal(packages.length, installedByNpmLs().size);
+    assert.deepEqual(
+      packages.find((p) => p.name === '@hapi/hoek'),
+      {
+        name: '@hapi/hoek',
+        version: '8.5.0',
+        arch: '',
+        module: '',
+        normalizedVersion: { kind: 'semver', v: [0, 8, 5, 0, 0, 0, 0, 0, 0, 0] },
+        source: undefined,
+        packageDb: `nodejs:${lockfile}`,
+        repositoryHint: 'npm',
+        filepath: lockfile,
+      },
+    );
+    assert.ok(installed(packages).includes('node-fetch@2.6.0'), 'the dev dependency is kept');
+    assert.deepEqual(repositories, [NPM_REPOSITORY]);
+    assert.deepEqual(
+      entries.filter((e) => e.level === 'warn'),
+      [],
+    );
+  });
+
+  it('ignores a lockfile whose folder has node_modules in the layer: the installed tree wins', async () => {
+    const { packages } = await scan({ ...installedTree(APP), [`${APP}/package-lock.json`]: packageLock() });
+    assert.deepEqual(installed(packages).sort(), [...installedByNpmLs()].sort());
+    assert.deepEqual(
+      packages.filter((p) => !p.filepath.startsWith(`${MODULES}/`)),
+      [],
+    );
+  });
+
+  it('reads a lockfile whose node_modules is elsewhere, and none inside node_modules', async () => {
+    const lock = (name: string) =>
+      JSON.stringify({ lockfileVersion: 3, packages: { [`node_modules/${name}`]: { version: '1.0.0' } } });
+    const { packages } = await scan({
+      [`${MODULES}/lodash/package.json`]: packageJson('lodash', '4.17.20'),
+      [`${APP}/tools/package-lock.json`]: lock('from-tools'),
+      'package-lock.json': lock('from-root'),
+      [`${MODULES}/lodash/package-lock.json`]: lock('from-package'),
+      [`${MODULES}/lodash/npm-shrinkwrap.json`]: lock('from-package-shrinkwrap'),
+    });
+    assert.deepEqual(
+      packages.map((p) => [p.name, p.filepath]),
+      [
+        ['from-root', 'package-lock.json'],
+        ['from-tools', `${APP}/tools/package-lock.json`],
+        ['lodash', `${MODULES}/lodash/package.json`],
+      ],
+    );
+  });
+
+  it('reads the npm-shrinkwrap.json of a folder that has both, as npm does', async () => {
+    const lock = (name: string) =>
+      JSON.stringify({ lockfileVersion: 3, packages: { [`node_modules/${name}`]: { version: '1.0.0' } } });
+    const { packages } = await scan({
+      [`${APP}/package-lock.json`]: lock('locked'),
+      [`${APP}/npm-shrinkwrap.json`]: lock('shrinkwrapped'),
+      'srv/other/package-lock.json': lock('other'),
+    });
+    assert.deepEqual(
+      packages.map((p) => [p.name, p.filepath]),
+      [
+        ['other', 'srv/other/package-lock.json'],
+        ['shrinkwrapped', `${APP}/npm-shrinkwrap.json`],
+      ],
+    );
+  });
+
+  it('skips a malformed lockfile with a log line naming it, and indexes the rest of the layer', async () => {
+    const { packages, entries } = await scan({
+      [`${APP}/package-lock.json`]: '{"lockfileVersion": 3, "packages": {"node_modules/a": ',
+      'srv/api/package-lock.json': '{"lockfileVersion": 3, "packages": []}',
+      'srv/web/package-lock.json': packageLock(),
+    });
+    assert.equal(installed(packages).length, installedByNpmLs().size);
+    assert.deepEqual(
+      entries
+        .filter((e) => e.msg === 'nodejs lockfile skipped')
+        .map((e) => [e.path, e.reason])
+        .sort(),
+      [
+        ['srv/api/package-lock.json', '"packages" is not an object'],
+        [`${APP}/package-lock.json`, 'not JSON: Unexpected end of JSON input'],
+      ],
+    );
   });
 });
