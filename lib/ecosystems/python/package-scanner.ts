@@ -3,6 +3,7 @@ import type { LayerFiles } from '../../indexer/layer-files.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
 import { type Pep440, parsePep440, pep440Normalized } from '../../versions/pep440.ts';
+import { rpmOwnedFiles, wantsRpmDatabase } from '../rpm/owned-files.ts';
 
 /** Where pip installs from, the hint every package found gets. */
 export const PYPI_URI = 'https://pypi.org/simple';
@@ -16,21 +17,23 @@ const DISTRO_INSTALLERS = new Set(['rpm', 'dpkg', 'apk']);
  * Installed Python distributions (PyPA's recorded metadata): wheels' `.dist-info/METADATA`, eggs'
  * `.egg-info` (a file or a folder's PKG-INFO) and unzipped `.egg/EGG-INFO/PKG-INFO`. As in
  * claircore, a wheel its INSTALLER names a system package manager as installer is left out, and
- * in a layer with an rpm or dpkg database so are the distribution's python folders. claircore also
- * drops files listed in the rpm database; this scanner does not read rpm databases.
+ * in a layer with an rpm or dpkg database so are the distribution's python folders, and so is
+ * metadata an rpm package of the same layer owns.
  */
 export const pythonPackageScanner: PackageScanner = {
   name: 'python',
   version: '5',
   kind: 'package',
   wants(path, type) {
+    if (wantsRpmDatabase(path, type) === 'file') return 'file';
     if (RPM_DATABASES.includes(path) || path === DPKG_DATABASE) return 'presence';
     if (type !== 'file') return 'none';
     if (isCandidate(path) || path.endsWith('.dist-info/INSTALLER')) return 'content';
     return 'none';
   },
   async scan(files, ctx) {
-    return sortPackages(pythonMetadataFiles(files).flatMap((path) => readMetadata(files, path, ctx) ?? []));
+    const paths = await pythonMetadataFiles(files, ctx);
+    return sortPackages(paths.flatMap((path) => readMetadata(files, path, ctx) ?? []));
   },
 };
 
@@ -45,7 +48,8 @@ function isCandidate(path: string): boolean {
 }
 
 /** The metadata files of the layer the scanner reads: candidates less the distribution's own. */
-export function pythonMetadataFiles(files: LayerFiles): string[] {
+export async function pythonMetadataFiles(files: LayerFiles, ctx?: ScanContext): Promise<string[]> {
+  const owned = await rpmOwnedFiles(files, ctx);
   const isRpm = RPM_DATABASES.some((p) => files.entry(p)?.type === 'file');
   const isDpkg = files.entry(DPKG_DATABASE)?.type === 'file';
   // claircore skips one level above the site-packages folder, so the standard library too.
@@ -57,7 +61,7 @@ export function pythonMetadataFiles(files: LayerFiles): string[] {
   const out: string[] = [];
   for (const path of files.paths()) {
     if (!isCandidate(path) || files.entry(path)?.type !== 'file') continue;
-    if (distroDir?.test(path)) continue;
+    if (distroDir?.test(path) || owned.has(path)) continue;
     if (path.endsWith('.dist-info/METADATA')) {
       const installer = files.text(`${dirname(path)}/INSTALLER`)?.trim() ?? '';
       if (DISTRO_INSTALLERS.has(installer)) continue;

@@ -14,7 +14,7 @@ export const pythonRepositoryScanner: RepositoryScanner = {
   version: '1',
   kind: 'repository',
   wants: pythonPackageScanner.wants,
-  async scan(files) {
-    return pythonMetadataFiles(files).length > 0 ? [PYPI_REPOSITORY] : [];
+  async scan(files, ctx) {
+    return (await pythonMetadataFiles(files, ctx)).length > 0 ? [PYPI_REPOSITORY] : [];
   },
 };

@@ -2,6 +2,7 @@ import { basename } from 'node:path';
 import type { LayerFiles } from '../../indexer/layer-files.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
+import { rpmOwnedFiles, wantsRpmDatabase } from '../rpm/owned-files.ts';
 
 /** The repository name every gem found is hinted with, as the ruby matcher's records name it. */
 export const RUBYGEMS = 'rubygems';
@@ -13,18 +14,20 @@ const VERSION_LINE = /^\S+\.\s*version\s*=\s*(\S+)$/;
 
 /**
  * Installed gems, read from the gemspec stubs RubyGems writes under `specifications/`: the
- * `s.name = …` and `s.version = …` lines. As claircore, no normalised version is set. claircore
- * also drops files listed in the rpm database; this scanner does not read rpm databases.
+ * `s.name = …` and `s.version = …` lines. As claircore, no normalised version is set, and a
+ * gemspec an rpm package of the same layer owns is left out.
  */
 export const rubyPackageScanner: PackageScanner = {
   name: 'ruby',
   version: '3',
   kind: 'package',
   wants(path, type) {
+    if (wantsRpmDatabase(path, type) === 'file') return 'file';
     return type === 'file' && isCandidate(path) ? 'content' : 'none';
   },
   async scan(files, ctx) {
-    return sortPackages(gemspecFiles(files).flatMap((path) => readGemspec(files, path, ctx) ?? []));
+    const paths = await gemspecFiles(files, ctx);
+    return sortPackages(paths.flatMap((path) => readGemspec(files, path, ctx) ?? []));
   },
 };
 
@@ -32,9 +35,10 @@ function isCandidate(path: string): boolean {
   return !basename(path).startsWith('.wh.') && GEMSPEC.test(path);
 }
 
-/** The layer's gemspec files the scanner reads. */
-export function gemspecFiles(files: LayerFiles): string[] {
-  return [...files.paths()].filter((p) => isCandidate(p) && files.entry(p)?.type === 'file');
+/** The layer's gemspec files the scanner reads: those no rpm package of the layer owns. */
+export async function gemspecFiles(files: LayerFiles, ctx?: ScanContext): Promise<string[]> {
+  const owned = await rpmOwnedFiles(files, ctx);
+  return [...files.paths()].filter((p) => isCandidate(p) && files.entry(p)?.type === 'file' && !owned.has(p));
 }
 
 function readGemspec(

@@ -19,7 +19,7 @@ export const rubyRepositoryScanner: RepositoryScanner = {
   version: '1',
   kind: 'repository',
   wants: rubyPackageScanner.wants,
-  async scan(files) {
-    return gemspecFiles(files).length > 0 ? [RUBYGEMS_REPOSITORY] : [];
+  async scan(files, ctx) {
+    return (await gemspecFiles(files, ctx)).length > 0 ? [RUBYGEMS_REPOSITORY] : [];
   },
 };

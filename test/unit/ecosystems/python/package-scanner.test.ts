@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { pythonPackageScanner } from '../../../../lib/ecosystems/python/package-scanner.ts';
 import {
   PYPI_REPOSITORY,
@@ -9,6 +10,8 @@ import type { ScanContext } from '../../../../lib/indexer/types.ts';
 import { captureLog } from '../../../helpers/log.ts';
 import { tarLayers } from '../../../helpers/tar-layer.ts';
 import { gnuTar, type Tree } from '../../indexer/tar-build.ts';
+import { buildOwnerDatabases, type OwnerDatabases } from '../rpm/owned-files-fixtures.ts';
+import { ndbFile, rpmToolsInstalled, SKIP_MESSAGE } from '../rpm/rpmdb-fixtures.ts';
 
 const scanners = [pythonPackageScanner, pythonRepositoryScanner];
 const layers = tarLayers(scanners);
@@ -174,5 +177,78 @@ describe('python package scanner', () => {
       `${SITE}/noname-1.0.dist-info/METADATA`,
       `${SITE}/noversion-1.0.dist-info/METADATA`,
     ]);
+  });
+});
+
+describe('python package scanner, with the files rpm packages own', () => {
+  const skip = rpmToolsInstalled() ? false : SKIP_MESSAGE;
+  // clairless-owner owns qux's and foo's metadata (testdata/owned-files/clairless-owner.spec).
+  const OPT = 'opt/clairless/lib/python3.9/site-packages';
+  const QUX = `${OPT}/qux.egg-info/PKG-INFO`;
+  const MINE = `${OPT}/mine.egg-info/PKG-INFO`;
+  const FOO = 'usr/lib/python3.9/site-packages/foo.egg-info/PKG-INFO';
+  let dbs: OwnerDatabases | undefined;
+  const sqlite = (): Buffer => readFileSync((dbs as OwnerDatabases).sqlite);
+  before(() => {
+    if (!skip) dbs = buildOwnerDatabases();
+  });
+  after(() => dbs?.cleanup());
+  afterEach(() => layers.disposeAll());
+
+  it('wants every rpm database on disk', () => {
+    for (const path of [
+      'var/lib/rpm/rpmdb.sqlite',
+      'var/lib/rpm/Packages',
+      'usr/lib/sysimage/rpm/Packages.db',
+    ]) {
+      assert.equal(pythonPackageScanner.wants(path, 'file'), 'file', path);
+    }
+  });
+
+  it('skips metadata an rpm package of the layer owns, and reports it in a layer without the database', {
+    skip,
+  }, async () => {
+    const eggs = { [QUX]: metadata('qux', '2.0'), [MINE]: metadata('mine', '1.0') };
+    const owned = await scan({ 'var/lib/rpm/rpmdb.sqlite': sqlite(), ...eggs });
+    assert.deepEqual(
+      owned.packages.map((p) => p.filepath),
+      [MINE],
+    );
+    const unowned = await scan(eggs);
+    assert.deepEqual(
+      unowned.packages.map((p) => p.filepath),
+      [MINE, QUX],
+    );
+  });
+
+  it('skips owned metadata in any folder, with the database anywhere, and then reports no repository', {
+    skip,
+  }, async () => {
+    // Not under var/lib/rpm, so the distribution's python folders are read: only ownership leaves foo out.
+    const owned = await scan({
+      'usr/lib/sysimage/rpm/rpmdb.sqlite': sqlite(),
+      [FOO]: metadata('foo', '1.0'),
+    });
+    assert.deepEqual([owned.packages, owned.repositories], [[], []]);
+    const unowned = await scan({ [FOO]: metadata('foo', '1.0') });
+    assert.deepEqual(
+      [unowned.packages.map((p) => p.filepath), unowned.repositories],
+      [[FOO], [PYPI_REPOSITORY]],
+    );
+  });
+
+  it('reads every package of a layer whose rpm database is broken, warning once', async () => {
+    const { packages, entries } = await scan({
+      'var/lib/rpm/Packages.db': ndbFile([Buffer.from('garbage')]),
+      [QUX]: metadata('qux', '2.0'),
+    });
+    assert.deepEqual(
+      packages.map((p) => p.filepath),
+      [QUX],
+    );
+    assert.deepEqual(
+      entries.filter((e) => e.level === 'warn').map((e) => e.msg),
+      ['rpm file ownership skipped'],
+    );
   });
 });

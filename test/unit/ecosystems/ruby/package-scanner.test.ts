@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { rubyPackageScanner } from '../../../../lib/ecosystems/ruby/package-scanner.ts';
 import {
   RUBYGEMS_REPOSITORY,
@@ -9,6 +10,8 @@ import type { ScanContext } from '../../../../lib/indexer/types.ts';
 import { captureLog } from '../../../helpers/log.ts';
 import { tarLayers } from '../../../helpers/tar-layer.ts';
 import { gnuTar, type Tree } from '../../indexer/tar-build.ts';
+import { buildOwnerDatabases, type OwnerDatabases } from '../rpm/owned-files-fixtures.ts';
+import { ndbFile, rpmToolsInstalled, SKIP_MESSAGE } from '../rpm/rpmdb-fixtures.ts';
 
 const scanners = [rubyPackageScanner, rubyRepositoryScanner];
 const layers = tarLayers(scanners);
@@ -120,5 +123,74 @@ describe('ruby package scanner', () => {
     );
     const skips = entries.filter((e) => e.msg === 'ruby gemspec skipped').map((e) => e.path);
     assert.deepEqual(skips.sort(), [`${SPECS}/noname-1.0.gemspec`, `${SPECS}/noversion-1.0.gemspec`]);
+  });
+});
+
+describe('ruby package scanner, with the files rpm packages own', () => {
+  const skip = rpmToolsInstalled() ? false : SKIP_MESSAGE;
+  // clairless-owner owns bar's gemspec (testdata/owned-files/clairless-owner.spec).
+  const GEMS = 'usr/share/gems/specifications';
+  const BAR = `${GEMS}/bar-1.0.gemspec`;
+  const RACK = `${GEMS}/rack-2.2.4.gemspec`;
+  let dbs: OwnerDatabases | undefined;
+  before(() => {
+    if (!skip) dbs = buildOwnerDatabases();
+  });
+  after(() => dbs?.cleanup());
+  afterEach(() => layers.disposeAll());
+
+  it('wants every rpm database on disk', () => {
+    for (const path of [
+      'var/lib/rpm/rpmdb.sqlite',
+      'var/lib/rpm/Packages',
+      'usr/lib/sysimage/rpm/Packages.db',
+    ]) {
+      assert.equal(rubyPackageScanner.wants(path, 'file'), 'file', path);
+    }
+  });
+
+  for (const kind of ['sqlite', 'bdb'] as const) {
+    it(`skips a gemspec an rpm package of the layer owns (${kind} database), and reports it in a layer without the database`, {
+      skip,
+    }, async () => {
+      const name = kind === 'sqlite' ? 'rpmdb.sqlite' : 'Packages';
+      const db = readFileSync((dbs as OwnerDatabases)[kind]);
+      const specs = { [BAR]: gemspec('bar', '1.0'), [RACK]: gemspec('rack', '2.2.4') };
+      const owned = await scan({ [`var/lib/rpm/${name}`]: db, ...specs });
+      assert.deepEqual(
+        owned.packages.map((p) => p.filepath),
+        [RACK],
+      );
+      const unowned = await scan(specs);
+      assert.deepEqual(
+        unowned.packages.map((p) => p.filepath),
+        [BAR, RACK],
+      );
+    });
+  }
+
+  it('reports no repository when every gemspec of the layer is owned by an rpm package', {
+    skip,
+  }, async () => {
+    const { packages, repositories } = await scan({
+      'var/lib/rpm/rpmdb.sqlite': readFileSync((dbs as OwnerDatabases).sqlite),
+      [BAR]: gemspec('bar', '1.0'),
+    });
+    assert.deepEqual([packages, repositories], [[], []]);
+  });
+
+  it('reads every gem of a layer whose rpm database is broken, warning once', async () => {
+    const { packages, entries } = await scan({
+      'var/lib/rpm/Packages.db': ndbFile([Buffer.from('garbage')]),
+      [BAR]: gemspec('bar', '1.0'),
+    });
+    assert.deepEqual(
+      packages.map((p) => p.filepath),
+      [BAR],
+    );
+    assert.deepEqual(
+      entries.filter((e) => e.level === 'warn').map((e) => e.msg),
+      ['rpm file ownership skipped'],
+    );
   });
 });
