@@ -1,11 +1,14 @@
+import { languageCoalescer } from '../../indexer/language-coalescer.ts';
 import type { Ecosystem } from '../../indexer/types.ts';
 import { javaMatcher } from './matcher.ts';
+import { javaPackageScanner } from './package-scanner.ts';
+import { javaRepositoryScanner } from './repository-scanner.ts';
 
-/** Matching only, for now: its package scanner comes with the language packages work. */
 export const java = {
   name: 'java',
-  packageScanners: [],
+  packageScanners: [javaPackageScanner],
   distributionScanners: [],
-  repositoryScanners: [],
+  repositoryScanners: [javaRepositoryScanner],
+  coalescer: languageCoalescer(),
   matchers: [javaMatcher],
 } satisfies Ecosystem;

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { posix } from 'node:path';
+import { InvalidInputError } from '../../errors.ts';
+import type { LayerEntry, LayerFiles } from '../../indexer/layer-files.ts';
+import { sortPackages } from '../../indexer/sort-packages.ts';
+import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
+import { isArchiveName, type JarArtifact, MIN_ARCHIVE_BYTES, readJar } from './jar.ts';
+import { openZipBuffer, openZipFile, type ZipArchive } from './zip-archive.ts';
+
+/**
+ * Java archives (jar, war, ear and Jenkins' jpi and hpi) and the archives nested in them, named
+ * by their pom.properties, else their manifest, else their file name, as claircore does. Archives
+ * are read from disk one member at a time; one that is no zip or no jar is skipped with a
+ * warning. claircore can also ask Maven Central about an archive's SHA-1; this scanner never
+ * goes to the network. claircore also drops files listed in the rpm database; this scanner does
+ * not read rpm databases.
+ */
+export const javaPackageScanner: PackageScanner = {
+  name: 'java',
+  version: '8',
+  kind: 'package',
+  wants(path, type) {
+    return type === 'file' && isCandidate(path) ? 'file' : 'none';
+  },
+  async scan(files, ctx) {
+    const packages: ScannedPackage[] = [];
+    for (const path of javaArchives(files)) {
+      ctx?.signal.throwIfAborted();
+      packages.push(...(await scanArchive(files.entry(path), path, ctx)));
+    }
+    return sortPackages(packages);
+  },
+};
+
+function isCandidate(path: string): boolean {
+  return !posix.basename(path).startsWith('.wh.') && isArchiveName(path);
+}
+
+/** The layer's files that may be Java archives: by name, and no smaller than an empty zip. */
+export function javaArchives(files: LayerFiles): string[] {
+  return [...files.paths()].filter((p) => {
+    const entry = files.entry(p);
+    return isCandidate(p) && entry?.type === 'file' && entry.size >= MIN_ARCHIVE_BYTES;
+  });
+}
+
+async function scanArchive(
+  entry: LayerEntry | undefined,
+  path: string,
+  ctx: ScanContext | undefined,
+): Promise<ScannedPackage[]> {
+  let zip: ZipArchive | undefined;
+  try {
+    if (entry?.file !== undefined) zip = await openZipFile(entry.file);
+    else if (entry?.content !== undefined) zip = await openZipBuffer(entry.content);
+    else return [];
+    const sha1 = await sha1Of(entry);
+    return (await readJar(zip, path, sha1, ctx?.log)).map((a) => toPackage(a, path));
+  } catch (err) {
+    if (!(err instanceof InvalidInputError)) throw err;
+    ctx?.log.warn('java archive skipped', { path, reason: err.message });
+    return [];
+  } finally {
+    zip?.close();
+  }
+}
+
+function toPackage(artifact: JarArtifact, path: string): ScannedPackage {
+  return {
+    name: artifact.name,
+    version: artifact.version,
+    kind: 'binary',
+    arch: '',
+    module: '',
+    source: undefined,
+    packageDb: `${artifact.source}:${artifact.archive}`,
+    repositoryHint: `sha1:${artifact.sha1}`,
+    filepath: path,
+  };
+}
+
+async function sha1Of(entry: LayerEntry): Promise<string> {
+  const hash = createHash('sha1');
+  if (entry.file === undefined) return hash.update(entry.content ?? Buffer.alloc(0)).digest('hex');
+  for await (const chunk of createReadStream(entry.file, { highWaterMark: 2 ** 20 }))
+    hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}

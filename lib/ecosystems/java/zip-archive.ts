@@ -1,0 +1,119 @@
+// A zip (jar, war, ear) read by random access from a file on disk or a buffer: its central
+// directory up front, then one member at a time, each bounded in size and checked against its CRC.
+import { posix } from 'node:path';
+import type { Readable } from 'node:stream';
+import { crc32 } from 'node:zlib';
+import yauzl from 'yauzl';
+import { InvalidInputError } from '../../errors.ts';
+
+export type ZipMember = {
+  /** The name as stored, made relative and cleaned (`a/../b` is `b`), as claircore does. */
+  readonly name: string;
+  readonly isDirectory: boolean;
+  /** Uncompressed size as the central directory declares it. */
+  readonly size: number;
+  readonly entry: yauzl.Entry;
+};
+
+export type ZipArchive = {
+  readonly members: readonly ZipMember[];
+  /** The member's bytes; throws InvalidInputError past maxBytes (declared or actual) or on a bad CRC. */
+  read(member: ZipMember, maxBytes: number): Promise<Buffer>;
+  close(): void;
+};
+
+/** More central directory entries than any real archive has; a directory claiming more is hostile. */
+const MAX_MEMBERS = 1_000_000;
+
+// Names are decoded by hand: yauzl rejects a whole archive over one absolute or `..` member name.
+const OPTIONS: yauzl.Options = {
+  lazyEntries: true,
+  autoClose: false,
+  decodeStrings: false,
+  validateEntrySizes: true,
+};
+
+/** Opens the zip at file (a temp file of the layer); a file that is not a zip throws InvalidInputError. */
+export async function openZipFile(file: string): Promise<ZipArchive> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.open(file, OPTIONS, (err, z) => (err === null ? resolve(z) : reject(asInput(err)))),
+  );
+  return readDirectory(zip);
+}
+
+/** Opens a zip held in memory (an archive nested in another). */
+export async function openZipBuffer(bytes: Buffer): Promise<ZipArchive> {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromBuffer(bytes, OPTIONS, (err, z) => (err === null ? resolve(z) : reject(asInput(err)))),
+  );
+  return readDirectory(zip);
+}
+
+async function readDirectory(zip: yauzl.ZipFile): Promise<ZipArchive> {
+  try {
+    if (zip.entryCount > MAX_MEMBERS) {
+      throw new InvalidInputError(`zip claims ${zip.entryCount} entries, more than ${MAX_MEMBERS}`);
+    }
+    const entries = await new Promise<yauzl.Entry[]>((resolve, reject) => {
+      const out: yauzl.Entry[] = [];
+      zip.on('entry', (entry: yauzl.Entry) => {
+        out.push(entry);
+        zip.readEntry();
+      });
+      zip.on('end', () => resolve(out));
+      zip.on('error', (err: unknown) => reject(asInput(err)));
+      zip.readEntry();
+    });
+    const members = entries.map((entry) => {
+      const raw = (entry.fileName as unknown as Buffer).toString('utf8').replaceAll('\\', '/');
+      return {
+        name: posix.join('/', raw).slice(1),
+        isDirectory: raw.endsWith('/'),
+        size: entry.uncompressedSize,
+        entry,
+      };
+    });
+    return {
+      members,
+      read: (member, maxBytes) => readMember(zip, member, maxBytes),
+      close: () => zip.close(),
+    };
+  } catch (err) {
+    zip.close();
+    throw err;
+  }
+}
+
+async function readMember(zip: yauzl.ZipFile, member: ZipMember, maxBytes: number): Promise<Buffer> {
+  const where = `zip member ${JSON.stringify(member.name)}`;
+  if (member.size > maxBytes) {
+    throw new InvalidInputError(`${where}: declares ${member.size} bytes, more than ${maxBytes}`);
+  }
+  const stream = await new Promise<Readable>((resolve, reject) =>
+    zip.openReadStream(member.entry, (err, s) => (err === null ? resolve(s) : reject(asInput(err, where)))),
+  );
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  try {
+    // yauzl stops a stream that inflates past its declared size; the count guards the rest.
+    for await (const chunk of stream) {
+      bytes += (chunk as Buffer).length;
+      if (bytes > maxBytes) throw new InvalidInputError(`${where}: more than ${maxBytes} bytes`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (err) {
+    stream.destroy();
+    throw asInput(err, where);
+  }
+  const content = Buffer.concat(chunks);
+  if (crc32(content) !== member.entry.crc32) throw new InvalidInputError(`${where}: checksum mismatch`);
+  return content;
+}
+
+// Failures of the file system (they carry a syscall) are not the archive's fault; anything else
+// yauzl or zlib reports is about the bytes.
+function asInput(err: unknown, where?: string): Error {
+  if (err instanceof InvalidInputError || (err instanceof Error && 'syscall' in err)) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  return new InvalidInputError(where === undefined ? message : `${where}: ${message}`, { cause: err });
+}

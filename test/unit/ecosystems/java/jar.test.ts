@@ -1,0 +1,206 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import {
+  DEFAULT_JAR_LIMITS,
+  type JarLimits,
+  NotAJarError,
+  readJar,
+} from '../../../../lib/ecosystems/java/jar.ts';
+import { openZipBuffer, openZipFile } from '../../../../lib/ecosystems/java/zip-archive.ts';
+import { InvalidInputError } from '../../../../lib/errors.ts';
+import { captureLog } from '../../../helpers/log.ts';
+import { NO_ZIP, withBadDirectoryOffset, withDeclaredSize, zipTree } from './zip-build.ts';
+
+const TESTDATA = join(import.meta.dirname, 'testdata');
+const NO_UNZIP =
+  spawnSync('unzip', ['-v'], { stdio: 'ignore' }).status === 0 ? false : 'unzip is not installed';
+const MANIFEST = readFileSync(join(TESTDATA, 'manifest', 'HdrHistogram-2.1.9.jar'));
+const POM = readFileSync(join(TESTDATA, 'properties', 'HdrHistogram-2.1.9.jar'));
+const sha1 = (bytes: Buffer): string => createHash('sha1').update(bytes).digest('hex');
+
+async function jarOf(bytes: Buffer, path: string, limits: JarLimits = DEFAULT_JAR_LIMITS) {
+  const { log, entries } = captureLog();
+  const zip = await openZipBuffer(bytes);
+  try {
+    return { artifacts: await readJar(zip, path, sha1(bytes), log, limits), entries };
+  } finally {
+    zip.close();
+  }
+}
+
+/** The artifacts as name, version, source and archive. */
+const found = (artifacts: Awaited<ReturnType<typeof jarOf>>['artifacts']) =>
+  artifacts.map((a) => [a.name, a.version, a.source, a.archive]);
+
+describe('java jar', () => {
+  it("finds the three archives nested in claircore's inner.jar by their names, each with its own SHA-1", {
+    skip: NO_UNZIP,
+  }, async () => {
+    const path = join(TESTDATA, 'inner', 'inner.jar');
+    const zip = await openZipFile(path);
+    const artifacts = await readJar(zip, 'app/inner.jar', 'outer').finally(() => zip.close());
+    const lib = 'app/inner.jar:BOOT-INF/lib';
+    assert.deepEqual(found(artifacts), [
+      ['jackson-annotations', '2.13.0', 'file', `${lib}/jackson-annotations-2.13.0.jar`],
+      ['log4j-api', '2.14', 'file', `${lib}/log4j-api-2.14.jar`],
+      ['log4j', '2.14.0', 'file', `${lib}/log4j-api-2.14.jar:META-INF/inner-jar/log4j-2.14.0.jar`],
+    ]);
+    // The SHA-1s of the members as unzip extracts them.
+    const dir = mkdtempSync(join(tmpdir(), 'clairless-inner-'));
+    try {
+      const unzip = (zipPath: string, member: string) => execFileSync('unzip', ['-p', zipPath, member]);
+      const annotations = unzip(path, 'BOOT-INF/lib/jackson-annotations-2.13.0.jar');
+      const api = unzip(path, 'BOOT-INF/lib/log4j-api-2.14.jar');
+      writeFileSync(join(dir, 'api.jar'), api);
+      const log4j = unzip(join(dir, 'api.jar'), 'META-INF/inner-jar/log4j-2.14.0.jar');
+      assert.deepEqual(
+        artifacts.map((a) => a.sha1),
+        [sha1(annotations), sha1(api), sha1(log4j)],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('prefers pom.properties, one artifact per pom.properties in a fat jar', { skip: NO_ZIP }, async () => {
+    const jar = zipTree({
+      'META-INF/MANIFEST.MF': MANIFEST,
+      'META-INF/maven/org.hdrhistogram/HdrHistogram/pom.properties': POM,
+      'META-INF/maven/org.example/shaded/pom.properties':
+        'groupId=org.example\nartifactId=shaded\nversion=0.1\n',
+    });
+    const { artifacts } = await jarOf(jar, 'opt/app/HdrHistogram-2.1.9.jar');
+    assert.deepEqual(found(artifacts).sort(), [
+      ['org.example:shaded', '0.1', 'maven', 'opt/app/HdrHistogram-2.1.9.jar'],
+      ['org.hdrhistogram:HdrHistogram', '2.1.9', 'maven', 'opt/app/HdrHistogram-2.1.9.jar'],
+    ]);
+    assert.deepEqual(
+      artifacts.map((a) => a.sha1),
+      [sha1(jar), sha1(jar)],
+    );
+  });
+
+  it('falls back to the manifest when a pom.properties lacks a version', { skip: NO_ZIP }, async () => {
+    const jar = zipTree({
+      'META-INF/MANIFEST.MF': MANIFEST,
+      'META-INF/maven/org.hdrhistogram/HdrHistogram/pom.properties':
+        'groupId=org.hdrhistogram\nartifactId=HdrHistogram\n',
+    });
+    const { artifacts } = await jarOf(jar, 'HdrHistogram-2.1.9.jar');
+    assert.deepEqual(found(artifacts), [
+      ['org.hdrhistogram.HdrHistogram:HdrHistogram', '2.1.9', 'jar', 'HdrHistogram-2.1.9.jar'],
+    ]);
+  });
+
+  it('falls back to the file name when the manifest is not sane, and finds nothing without one', {
+    skip: NO_ZIP,
+  }, async () => {
+    const jar = zipTree({
+      'META-INF/MANIFEST.MF': readFileSync(join(TESTDATA, 'malformed-manifests', 'bad-header')),
+    });
+    assert.deepEqual(found((await jarOf(jar, 'lib/foo-bar-1.2.3-SNAPSHOT.jar')).artifacts), [
+      ['foo-bar', '1.2.3-SNAPSHOT', 'file', 'lib/foo-bar-1.2.3-SNAPSHOT.jar'],
+    ]);
+    assert.deepEqual((await jarOf(jar, 'lib/app.jar')).artifacts, []);
+  });
+
+  it('rejects a zip without META-INF or without a manifest as not a jar, but for javax archives', {
+    skip: NO_ZIP,
+  }, async () => {
+    const bare = zipTree({ 'org/example/Main.class': 'not really a class' });
+    await assert.rejects(jarOf(bare, 'lib/example-1.0.jar'), NotAJarError);
+    const noManifest = zipTree({ 'META-INF/LICENSE': 'license text' });
+    await assert.rejects(jarOf(noManifest, 'lib/example-1.0.jar'), NotAJarError);
+    assert.deepEqual(found((await jarOf(bare, 'lib/javax.inject-1.jar')).artifacts), [
+      ['javax.inject', '1', 'file', 'lib/javax.inject-1.jar'],
+    ]);
+  });
+
+  it("rejects claircore's malformed zip, whose central directory offset is off by 7", {
+    skip: NO_ZIP,
+  }, async () => {
+    const jar = withBadDirectoryOffset(
+      zipTree({ 'META-INF/MANIFEST.MF': readFileSync(join(TESTDATA, 'malformed_zip.MF')) }),
+    );
+    await assert.rejects(jarOf(jar, 'malformed_zip.jar'), InvalidInputError);
+  });
+
+  describe('nested archives', () => {
+    const inner = (): Buffer =>
+      zipTree({
+        'META-INF/maven/org.hdrhistogram/HdrHistogram/pom.properties': POM,
+        'META-INF/MANIFEST.MF': MANIFEST,
+      });
+    const outerPom = 'groupId=org.example\nartifactId=app\nversion=1.0\n';
+    const warnings = (entries: Record<string, unknown>[]) =>
+      entries.filter((e) => e.level === 'warn').map((e) => [e.msg, e.archive]);
+
+    it('reads a jar inside a war inside an ear, naming the chain of archives', { skip: NO_ZIP }, async () => {
+      const jar = inner();
+      const war = zipTree({
+        'META-INF/MANIFEST.MF': 'Manifest-Version: 1.0\r\n',
+        'WEB-INF/lib/hdr.jar': jar,
+      });
+      const ear = zipTree({ 'META-INF/maven/org.example/app/pom.properties': outerPom, 'web.war': war });
+      const { artifacts } = await jarOf(ear, 'srv/app.ear');
+      assert.deepEqual(found(artifacts), [
+        ['org.example:app', '1.0', 'maven', 'srv/app.ear'],
+        ['org.hdrhistogram:HdrHistogram', '2.1.9', 'maven', 'srv/app.ear:web.war:WEB-INF/lib/hdr.jar'],
+      ]);
+      assert.deepEqual(
+        artifacts.map((a) => a.sha1),
+        [sha1(ear), sha1(jar)],
+      );
+    });
+
+    it('passes over a nested archive past the size budget with a warning', { skip: NO_ZIP }, async () => {
+      const jar = inner();
+      const app = zipTree({ 'META-INF/maven/org.example/app/pom.properties': outerPom, 'lib/hdr.jar': jar });
+      const { artifacts, entries } = await jarOf(app, 'app.jar', {
+        maxDepth: 8,
+        maxNestedBytes: jar.length - 1,
+      });
+      assert.deepEqual(found(artifacts), [['org.example:app', '1.0', 'maven', 'app.jar']]);
+      assert.deepEqual(warnings(entries), [['java nested archive skipped', 'app.jar:lib/hdr.jar']]);
+    });
+
+    it('passes over a nested archive that inflates past its declared size (a zip bomb)', {
+      skip: NO_ZIP,
+    }, async () => {
+      const app = zipTree({
+        'META-INF/maven/org.example/app/pom.properties': outerPom,
+        'lib/hdr.jar': inner(),
+      });
+      const { artifacts, entries } = await jarOf(withDeclaredSize(app, 'lib/hdr.jar', 100), 'app.jar');
+      assert.deepEqual(found(artifacts), [['org.example:app', '1.0', 'maven', 'app.jar']]);
+      assert.deepEqual(warnings(entries), [['java nested archive skipped', 'app.jar:lib/hdr.jar']]);
+    });
+
+    it('stops at the depth limit with a warning', { skip: NO_ZIP }, async () => {
+      const app = zipTree({
+        'META-INF/maven/org.example/app/pom.properties': outerPom,
+        'a.jar': zipTree({ 'META-INF/MANIFEST.MF': 'Manifest-Version: 1.0\r\n', 'b.jar': inner() }),
+      });
+      const { artifacts, entries } = await jarOf(app, 'app.jar', { ...DEFAULT_JAR_LIMITS, maxDepth: 1 });
+      assert.deepEqual(found(artifacts), [['org.example:app', '1.0', 'maven', 'app.jar']]);
+      assert.deepEqual(warnings(entries), [['java nested archive skipped', 'app.jar:a.jar:b.jar']]);
+    });
+
+    it('passes over a member named like an archive that is not a zip, without a warning', {
+      skip: NO_ZIP,
+    }, async () => {
+      const app = zipTree({
+        'META-INF/maven/org.example/app/pom.properties': outerPom,
+        'test-resources/fake-1.0.jar': 'this text only looks like a jar by its name',
+      });
+      const { artifacts, entries } = await jarOf(app, 'app.jar');
+      assert.deepEqual(found(artifacts), [['org.example:app', '1.0', 'maven', 'app.jar']]);
+      assert.deepEqual(warnings(entries), []);
+    });
+  });
+});
