@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../../errors.ts';
 import type { LayerFiles } from '../../indexer/layer-files.ts';
 import { normalizePath } from '../../indexer/tar/normalize-path.ts';
 import type { ScanContext } from '../../indexer/types.ts';
@@ -65,12 +66,12 @@ function packageFiles(header: RpmHeader): string[] {
   const dirNames = header.strings(TAG.dirNames) ?? [];
   const dirIndexes = header.int32s(TAG.dirIndexes) ?? [];
   if (dirIndexes.length !== baseNames.length) {
-    throw new Error(`${baseNames.length} basenames but ${dirIndexes.length} dirindexes`);
+    throw new InvalidInputError(`${baseNames.length} basenames but ${dirIndexes.length} dirindexes`);
   }
   return baseNames.map((base, i) => {
     const dir = dirNames[dirIndexes[i] as number];
     if (dir === undefined)
-      throw new Error(`dirindex ${dirIndexes[i]} is out of range (${dirNames.length} dirnames)`);
+      throw new InvalidInputError(`dirindex ${dirIndexes[i]} is out of range (${dirNames.length} dirnames)`);
     return normalizePath(`${dir}/${base}`);
   });
 }
