@@ -5,6 +5,7 @@ import { InvalidInputError } from '../../errors.ts';
 import type { LayerEntry, LayerFiles } from '../../indexer/layer-files.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
+import { rpmOwnedFiles, wantsRpmDatabase } from '../rpm/owned-files.ts';
 import { isArchiveName, type JarArtifact, MIN_ARCHIVE_BYTES, readJar } from './jar.ts';
 import { openZipBuffer, openZipFile, type ZipArchive } from './zip-archive.ts';
 
@@ -12,20 +13,21 @@ import { openZipBuffer, openZipFile, type ZipArchive } from './zip-archive.ts';
  * Java archives (jar, war, ear and Jenkins' jpi and hpi) and the archives nested in them, named
  * by their pom.properties, else their manifest, else their file name, as claircore does. Archives
  * are read from disk one member at a time; one that is no zip or no jar is skipped with a
- * warning. claircore can also ask Maven Central about an archive's SHA-1; this scanner never
- * goes to the network. claircore also drops files listed in the rpm database; this scanner does
- * not read rpm databases.
+ * warning. An archive an rpm package of the same layer owns is left out, as in claircore.
+ * claircore can also ask Maven Central about an archive's SHA-1; this scanner never goes to the
+ * network.
  */
 export const javaPackageScanner: PackageScanner = {
   name: 'java',
   version: '8',
   kind: 'package',
   wants(path, type) {
+    if (wantsRpmDatabase(path, type) === 'file') return 'file';
     return type === 'file' && isCandidate(path) ? 'file' : 'none';
   },
   async scan(files, ctx) {
     const packages: ScannedPackage[] = [];
-    for (const path of javaArchives(files)) {
+    for (const path of await javaArchives(files, ctx)) {
       ctx?.signal.throwIfAborted();
       packages.push(...(await scanArchive(files.entry(path), path, ctx)));
     }
@@ -37,11 +39,15 @@ function isCandidate(path: string): boolean {
   return !posix.basename(path).startsWith('.wh.') && isArchiveName(path);
 }
 
-/** The layer's files that may be Java archives: by name, and no smaller than an empty zip. */
-export function javaArchives(files: LayerFiles): string[] {
+/**
+ * The layer's files that may be Java archives: by name, no smaller than an empty zip, and owned
+ * by no rpm package of the layer.
+ */
+export async function javaArchives(files: LayerFiles, ctx?: ScanContext): Promise<string[]> {
+  const owned = await rpmOwnedFiles(files, ctx);
   return [...files.paths()].filter((p) => {
     const entry = files.entry(p);
-    return isCandidate(p) && entry?.type === 'file' && entry.size >= MIN_ARCHIVE_BYTES;
+    return isCandidate(p) && entry?.type === 'file' && entry.size >= MIN_ARCHIVE_BYTES && !owned.has(p);
   });
 }
 

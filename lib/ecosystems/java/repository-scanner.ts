@@ -19,7 +19,7 @@ export const javaRepositoryScanner: RepositoryScanner = {
   version: '1',
   kind: 'repository',
   wants: javaPackageScanner.wants,
-  async scan(files) {
-    return javaArchives(files).length > 0 ? [MAVEN_REPOSITORY] : [];
+  async scan(files, ctx) {
+    return (await javaArchives(files, ctx)).length > 0 ? [MAVEN_REPOSITORY] : [];
   },
 };

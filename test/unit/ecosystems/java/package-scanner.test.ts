@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, it } from 'node:test';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { javaPackageScanner } from '../../../../lib/ecosystems/java/package-scanner.ts';
 import {
   javaRepositoryScanner,
@@ -13,6 +13,8 @@ import type { ScanContext } from '../../../../lib/indexer/types.ts';
 import { captureLog } from '../../../helpers/log.ts';
 import { tarLayers } from '../../../helpers/tar-layer.ts';
 import { gnuTar, type Tree } from '../../indexer/tar-build.ts';
+import { buildOwnerDatabases, type OwnerDatabases } from '../rpm/owned-files-fixtures.ts';
+import { rpmToolsInstalled, SKIP_MESSAGE } from '../rpm/rpmdb-fixtures.ts';
 import { NO_ZIP, zipTree } from './zip-build.ts';
 
 const scanners = [javaPackageScanner, javaRepositoryScanner];
@@ -182,6 +184,61 @@ describe('java package scanner', () => {
     const { packages, repositories } = await scan({
       'opt/lib/empty.jar': 'PK\u0005\u0006',
       'opt/readme.txt': 'hi',
+    });
+    assert.deepEqual([packages, repositories], [[], []]);
+  });
+});
+
+describe('java package scanner, with the files rpm packages own', () => {
+  const skip = NO_ZIP || (rpmToolsInstalled() ? false : SKIP_MESSAGE);
+  // clairless-owner owns usr/share/java/lib.jar (../rpm/testdata/owned-files/clairless-owner.spec).
+  const OWNED = 'usr/share/java/lib.jar';
+  const MINE = 'usr/share/java/HdrHistogram-2.1.9.jar';
+  let dbs: OwnerDatabases | undefined;
+  before(() => {
+    if (!skip) dbs = buildOwnerDatabases();
+  });
+  after(() => dbs?.cleanup());
+  afterEach(() => layers.disposeAll());
+  const jars = (): Tree => {
+    const jar = zipTree({
+      'META-INF/MANIFEST.MF': readFileSync(join(TESTDATA, 'manifest', 'HdrHistogram-2.1.9.jar')),
+    });
+    return { [OWNED]: jar, [MINE]: jar };
+  };
+
+  it('wants the rpm databases on disk', () => {
+    for (const path of [
+      'var/lib/rpm/rpmdb.sqlite',
+      'var/lib/rpm/Packages',
+      'usr/lib/sysimage/rpm/Packages.db',
+    ]) {
+      assert.equal(javaPackageScanner.wants(path, 'file'), 'file', path);
+    }
+  });
+
+  for (const kind of ['sqlite', 'bdb'] as const) {
+    it(`skips a jar an rpm package of the layer owns (${kind} database), and reports it in a layer without the database`, {
+      skip,
+    }, async () => {
+      const name = kind === 'sqlite' ? 'rpmdb.sqlite' : 'Packages';
+      const db = readFileSync((dbs as OwnerDatabases)[kind]);
+      const owned = await scan({ [`var/lib/rpm/${name}`]: db, ...jars() });
+      assert.deepEqual(
+        owned.packages.map((p) => p.filepath),
+        [MINE],
+      );
+      const unowned = await scan(jars());
+      assert.deepEqual(unowned.packages.map((p) => p.filepath).sort(), [MINE, OWNED]);
+    });
+  }
+
+  it('reports no repository when every archive of the layer is owned by an rpm package', {
+    skip,
+  }, async () => {
+    const { packages, repositories } = await scan({
+      'var/lib/rpm/rpmdb.sqlite': readFileSync((dbs as OwnerDatabases).sqlite),
+      [OWNED]: jars()[OWNED] as Buffer,
     });
     assert.deepEqual([packages, repositories], [[], []]);
   });
