@@ -81,11 +81,13 @@ function readMetadata(
     return undefined;
   };
   const text = files.text(path);
-  if (text === undefined || text.includes('\u0000') || text.includes('\ufffd')) return skip('not text');
+  if (text === undefined) return skip('not collected');
+  // Only the header block is read, as claircore: a description in another encoding is no matter.
   const headers = readHeaders(text);
   const name = headers.get('name');
   const versionText = headers.get('version');
   if (!name || !versionText) return skip('no Name or Version header');
+  if (/[\u0000\ufffd]/.test(name + versionText)) return skip('Name or Version is not UTF-8 text');
   let version: Pep440;
   try {
     version = parsePep440(versionText);

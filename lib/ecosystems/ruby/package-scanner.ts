@@ -51,7 +51,8 @@ function readGemspec(
     return undefined;
   };
   const text = files.text(path);
-  if (text === undefined || text.includes('\u0000')) return skip('not text');
+  // No binary check: RubyGems itself writes NUL bytes into a gemspec's `# stub:` comment line.
+  if (text === undefined) return skip('not collected');
   let name = '';
   let version = '';
   // The last matching line wins, as in claircore.

@@ -178,6 +178,18 @@ describe('python package scanner', () => {
       `${SITE}/noversion-1.0.dist-info/METADATA`,
     ]);
   });
+
+  it('reads the header block of a file whose description is not UTF-8', async () => {
+    const latin1 = Buffer.concat([
+      Buffer.from(metadata('latin', '1.0')),
+      Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]),
+    ]);
+    const { packages, entries } = await scan({ [`${SITE}/latin-1.0.dist-info/METADATA`]: latin1 });
+    assert.deepEqual(found(packages), [
+      ['latin', '1.0', `python:${SITE}`, `${SITE}/latin-1.0.dist-info/METADATA`],
+    ]);
+    assert.deepEqual(entries, []);
+  });
 });
 
 describe('python package scanner, with the files rpm packages own', () => {

@@ -124,6 +124,19 @@ describe('ruby package scanner', () => {
     const skips = entries.filter((e) => e.msg === 'ruby gemspec skipped').map((e) => e.path);
     assert.deepEqual(skips.sort(), [`${SPECS}/noname-1.0.gemspec`, `${SPECS}/noversion-1.0.gemspec`]);
   });
+
+  it('reads a gemspec whose stub line holds NUL bytes, as RubyGems writes for two require paths', async () => {
+    const json = gemspec('json', '2.6.1').replace(
+      '# stub: json 2.6.1 ruby lib',
+      '# stub: json 2.6.1 ruby lib\0lib/json/ext',
+    );
+    const { packages, entries } = await scan({ [`${SPECS}/json-2.6.1.gemspec`]: json });
+    assert.deepEqual(
+      packages.map((p) => [p.name, p.version]),
+      [['json', '2.6.1']],
+    );
+    assert.deepEqual(entries, []);
+  });
 });
 
 describe('ruby package scanner, with the files rpm packages own', () => {
