@@ -4,9 +4,6 @@ import { ConfigError } from '../errors.ts';
 import type { Ecosystem } from '../indexer/types.ts';
 import type { Matcher } from './types.ts';
 
-// Off unless named, as in claircore: npm advisories against scanned node_modules are noisy.
-const OPT_IN: readonly string[] = ['nodejs'];
-
 /**
  * Every matcher the ecosystems bring, as reverse lookups use them, with its `matchers.config`
  * applied. Settings for no matcher, or for one that takes none, are a ConfigError: claircore
@@ -29,13 +26,16 @@ export function registeredMatchers(
   return matchers.map((m) => m.configure?.(config[m.name] ?? {}) ?? m);
 }
 
-/** The matchers `matchers.names` asks for: every default one when it is not given. */
+/**
+ * The matchers `matchers.names` asks for: every registered one when it is not given, nodejs
+ * included, which claircore leaves off unless named (docs/compatibility.md).
+ */
 export function configuredMatchers(
   config: MatchersConfig,
   ecosystems: readonly Ecosystem[] = ECOSYSTEMS,
 ): Matcher[] {
   const all = registeredMatchers(ecosystems, config.config);
-  if (config.names === null) return all.filter((m) => !OPT_IN.includes(m.name));
+  if (config.names === null) return all;
   return config.names.map((name) => {
     const matcher = all.find((m) => m.name === name);
     if (matcher === undefined)
@@ -47,15 +47,13 @@ export function configuredMatchers(
 }
 
 /**
- * The matchers a reverse lookup tries: every default one, as Clair asks its whole default registry
- * whatever `matchers.names` says, plus any opt-in matcher that is named there.
+ * The matchers a reverse lookup tries: every registered one, as Clair asks its whole default
+ * registry whatever `matchers.names` says. The names are still checked, as at start-up.
  */
 export function reverseMatchers(
   config: MatchersConfig,
   ecosystems: readonly Ecosystem[] = ECOSYSTEMS,
 ): Matcher[] {
-  const named = configuredMatchers(config, ecosystems);
-  return registeredMatchers(ecosystems, config.config).filter(
-    (m) => !OPT_IN.includes(m.name) || named.some((n) => n.name === m.name),
-  );
+  configuredMatchers(config, ecosystems);
+  return registeredMatchers(ecosystems, config.config);
 }

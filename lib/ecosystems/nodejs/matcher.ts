@@ -1,5 +1,5 @@
-// npm packages against OSV advisories, compared as SemVer 2.0 (claircore-engine.md 4.4). Opt-in,
-// as in claircore: see lib/matcher/registry.ts.
+// npm packages against OSV advisories, compared as SemVer 2.0 (claircore-engine.md 4.4). On by
+// default, where claircore registers it only when named (docs/compatibility.md).
 import { InvalidInputError } from '../../errors.ts';
 import type { Matcher } from '../../matcher/types.ts';
 import { compareSemver, parseSemver, type Semver } from '../../versions/semver.ts';

@@ -1,11 +1,13 @@
 // Vulnerability reports of language packages: claircore's own matcher cases (a database of
-// candidate advisories, an index report, the wanted report) for PyPI, Maven and RubyGems, and
+// candidate advisories, an index report, the wanted report) for PyPI, Maven, RubyGems and npm, and
 // claircore's rhacs index report of Go modules against the OSV Go advisories.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type pg from 'pg';
+import type { RangeEvent } from '../../../lib/ecosystems/osv/advisory.ts';
+import { semverRanges } from '../../../lib/ecosystems/osv/ranges.ts';
 import type { IndexReport } from '../../../lib/indexer/index-report.ts';
 import { decodeRecord } from '../../../lib/updater/bundle-record.ts';
 import type { Vulnerability } from '../../../lib/updater/types.ts';
@@ -23,6 +25,55 @@ type WireVuln = {
   fixed_in_version?: string;
   package: { name: string };
   repository?: { name?: string };
+  range?: { '[': string; ')': string };
+};
+
+/** What a row's version rule reads: its FixedInVersion and, for npm, its normalised range. */
+type VersionFields = Pick<WireVuln, 'fixed_in_version' | 'range'>;
+
+/**
+ * How a language's rows are written. Three decoys per installed version, which its rule must sort:
+ * fixed at that version and last affected at 0.0.1 (not vulnerable), introduced at 0.0.1 and never
+ * fixed (vulnerable). Rows without a version rule of their own get theirs by advisory name.
+ */
+type RowRule = {
+  readonly decoys: (version: string) => readonly VersionFields[];
+  readonly advisories: Readonly<Record<string, VersionFields>>;
+};
+
+/** PyPI, Maven and RubyGems: FixedInVersion is the query string the osv updater writes. */
+const QUERY_ROWS: RowRule = {
+  decoys: (version) =>
+    [`fixed=${encodeURIComponent(version)}`, 'lastAffected=0.0.1', 'introduced=0.0.1'].map((fixed) => ({
+      fixed_in_version: fixed,
+    })),
+  advisories: {},
+};
+
+/** npm: the range and FixedInVersion the osv updater makes of an advisory's SEMVER events. */
+function semverRow(...events: RangeEvent[]): VersionFields {
+  const [encoded] = semverRanges(events);
+  if (encoded?.range === undefined) throw new Error(`no range for ${JSON.stringify(events)}`);
+  const bound = (v: readonly number[]) => `${encoded.range?.kind}:${v.join('.')}`;
+  return {
+    fixed_in_version: encoded.fixedInVersion,
+    range: { '[': bound(encoded.range.lower), ')': bound(encoded.range.upper) },
+  };
+}
+
+const SEMVER_ROWS: RowRule = {
+  decoys: (version) => [
+    semverRow({ kind: 'introduced', version: '0' }, { kind: 'fixed', version }),
+    semverRow({ kind: 'introduced', version: '0' }, { kind: 'last_affected', version: '0.0.1' }),
+    semverRow({ kind: 'introduced', version: '0.0.1' }),
+  ],
+  advisories: {
+    // github/advisory-database GHSA-p8p7-x288-28g6.json: request, introduced 0, last_affected 2.88.2.
+    'GHSA-p8p7-x288-28g6': semverRow(
+      { kind: 'introduced', version: '0' },
+      { kind: 'last_affected', version: '2.88.2' },
+    ),
+  },
 };
 type Case = {
   readonly report: IndexReport;
@@ -31,12 +82,10 @@ type Case = {
 };
 
 /**
- * A claircore case, plus three advisories per package that its rules must sort: fixed at the
- * installed version and last affected at 0.0.1 (not vulnerable), introduced at 0.0.1 and never
- * fixed (vulnerable). claircore's own candidates all match, so without these a matcher that
- * matched everything would pass.
+ * A claircore case, plus the decoys of its language's rows: claircore's own candidates all match,
+ * so without them a matcher that matched everything would pass.
  */
-function claircoreCase(file: string): Case {
+function claircoreCase(file: string, rows: RowRule): Case {
   const sections = readTxtar(join(TESTDATA, 'claircore', file));
   const database = resolveSection(sections, 'Database') as { vulnerabilities: Record<string, WireVuln[]> };
   const report = resolveSection(sections, 'IndexReport') as IndexReport;
@@ -44,7 +93,7 @@ function claircoreCase(file: string): Case {
   const byId = new Map(
     Object.values(database.vulnerabilities)
       .flat()
-      .map((v) => [v.id, v]),
+      .map((v) => [v.id, { ...v, ...rows.advisories[v.name] }]),
   );
   const template = [...byId.values()][0] as WireVuln;
   // Only the language's own packages: the case's RPMs are no business of its matcher.
@@ -54,21 +103,26 @@ function claircoreCase(file: string): Case {
     ),
   );
   const decoys = ecosystem.flatMap((pkg) =>
-    [`fixed=${encodeURIComponent(pkg.version)}`, 'lastAffected=0.0.1', 'introduced=0.0.1'].map(
-      (fixed, i) => ({
-        ...template,
-        id: `decoy-${pkg.id}-${i}`,
-        name: `DECOY-${i}`,
-        package: { ...template.package, name: pkg.name },
-        fixed_in_version: fixed,
-      }),
-    ),
+    rows.decoys(pkg.version).map((fields, i) => ({
+      ...template,
+      id: `decoy-${pkg.id}-${i}`,
+      name: `DECOY-${i}`,
+      package: { ...template.package, name: pkg.name },
+      ...fields,
+    })),
   );
   const wanted = Object.fromEntries(
     ecosystem.map((pkg) => [pkg.id, [...(want.package_vulnerabilities[pkg.id] ?? []), `decoy-${pkg.id}-2`]]),
   );
   return {
-    report: { ...report, state: 'IndexFinished', success: true, err: '' },
+    report: {
+      ...report,
+      // The npm case's report has no distributions at all, which Go reads as an empty map.
+      distributions: report.distributions ?? {},
+      state: 'IndexFinished',
+      success: true,
+      err: '',
+    },
     advisories: [...byId.values(), ...decoys],
     want: wanted,
   };
@@ -98,9 +152,14 @@ describe('language package reports', () => {
   after(() => store.close());
   beforeEach(() => clearUpdates(db));
 
-  for (const file of ['python-RHEL8.txtar', 'java-Jackson-Databind.txtar', 'ruby-BullseyeRuby.txtar']) {
+  for (const [file, rows] of [
+    ['python-RHEL8.txtar', QUERY_ROWS],
+    ['java-Jackson-Databind.txtar', QUERY_ROWS],
+    ['ruby-BullseyeRuby.txtar', QUERY_ROWS],
+    ['nodejs-Splunk.txtar', SEMVER_ROWS],
+  ] as const) {
     it(`matches claircore's ${file} case exactly`, async () => {
-      const c = claircoreCase(file);
+      const c = claircoreCase(file, rows);
       const updaters = Map.groupBy(c.advisories, (v) => v.updater);
       for (const [updater, advisories] of updaters)
         await storeVulnerabilities(db, updater, advisories.map(asRecord));

@@ -10,14 +10,11 @@ import { captureLog } from '../../helpers/log.ts';
 const names = (list: readonly { name: string }[]) => list.map((m) => m.name);
 
 describe('matcher registry', () => {
-  it('enables every registered matcher but the opt-in nodejs when matchers.names is not given', () => {
+  it('enables every registered matcher, nodejs included, when matchers.names is not given', () => {
     const all = names(registeredMatchers());
-    assert.deepEqual(
-      names(configuredMatchers({ names: null, config: {} })),
-      all.filter((n) => n !== 'nodejs'),
-    );
-    assert.ok(all.includes('nodejs'));
+    assert.deepEqual(names(configuredMatchers({ names: null, config: {} })), all);
     for (const name of [
+      'nodejs',
       'debian-matcher',
       'ubuntu-matcher',
       'alpine-matcher',
@@ -84,10 +81,15 @@ describe('matcher registry', () => {
     await db.end();
   });
 
-  it('tries every default matcher in reverse lookups whatever matchers.names says, and opt-in ones only when named', () => {
-    const defaults = names(configuredMatchers({ names: null, config: {} }));
-    assert.deepEqual(names(reverseMatchers({ names: ['alpine-matcher'], config: {} })), defaults);
-    assert.deepEqual(names(reverseMatchers({ names: null, config: {} })), defaults);
-    assert.ok(names(reverseMatchers({ names: ['nodejs'], config: {} })).includes('nodejs'));
+  it('tries every registered matcher in reverse lookups whatever matchers.names says', () => {
+    const all = names(registeredMatchers());
+    assert.deepEqual(names(reverseMatchers({ names: ['alpine-matcher'], config: {} })), all);
+    assert.deepEqual(names(reverseMatchers({ names: null, config: {} })), all);
+    assert.deepEqual(names(reverseMatchers({ names: [], config: {} })), all);
+    assert.ok(all.includes('nodejs'));
+  });
+
+  it('fails an unknown name in reverse lookups too', () => {
+    assert.throws(() => reverseMatchers({ names: ['rhel-matcher'], config: {} }), ConfigError);
   });
 });
