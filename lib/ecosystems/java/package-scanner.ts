@@ -7,6 +7,8 @@ import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
 import { rpmOwnedFiles, wantsRpmDatabase } from '../rpm/owned-files.ts';
 import { isArchiveName, type JarArtifact, MIN_ARCHIVE_BYTES, readJar } from './jar.ts';
+import type { Coordinates } from './manifest.ts';
+import { mavenLookup, mavenSearchSettings } from './maven-search.ts';
 import { openZipBuffer, openZipFile, type ZipArchive } from './zip-archive.ts';
 
 /**
@@ -14,8 +16,8 @@ import { openZipBuffer, openZipFile, type ZipArchive } from './zip-archive.ts';
  * by their pom.properties, else their manifest, else their file name, as claircore does. Archives
  * are read from disk one member at a time; one that is no zip or no jar is skipped with a
  * warning. An archive an rpm package of the same layer owns is left out, as in claircore.
- * claircore can also ask Maven Central about an archive's SHA-1; this scanner never goes to the
- * network.
+ * claircore asks Maven Central about archives no pom.properties names, by SHA-1; here that search
+ * is opt-in (`indexer.scanner.package.java.api`), so by default the scan never leaves the layer.
  */
 export const javaPackageScanner: PackageScanner = {
   name: 'java',
@@ -25,11 +27,15 @@ export const javaPackageScanner: PackageScanner = {
     if (wantsRpmDatabase(path, type) === 'file') return 'file';
     return type === 'file' && isCandidate(path) ? 'file' : 'none';
   },
+  checkConfig: (config) => void mavenSearchSettings(config),
   async scan(files, ctx) {
+    const search = ctx === undefined ? undefined : mavenSearchSettings(ctx.config);
+    const lookup = search && ctx && mavenLookup(search, ctx.signal, ctx.log);
     const packages: ScannedPackage[] = [];
     for (const path of await javaArchives(files, ctx)) {
       ctx?.signal.throwIfAborted();
-      packages.push(...(await scanArchive(files.entry(path), path, ctx)));
+      const artifacts = await scanArchive(files.entry(path), path, ctx);
+      for (const a of artifacts) packages.push(toPackage(lookup ? await searched(a, lookup) : a, path));
     }
     return sortPackages(packages);
   },
@@ -55,14 +61,14 @@ async function scanArchive(
   entry: LayerEntry | undefined,
   path: string,
   ctx: ScanContext | undefined,
-): Promise<ScannedPackage[]> {
+): Promise<JarArtifact[]> {
   let zip: ZipArchive | undefined;
   try {
     if (entry?.file !== undefined) zip = await openZipFile(entry.file);
     else if (entry?.content !== undefined) zip = await openZipBuffer(entry.content);
     else return [];
     const sha1 = await sha1Of(entry);
-    return (await readJar(zip, path, sha1, ctx?.log)).map((a) => toPackage(a, path));
+    return await readJar(zip, path, sha1, ctx?.log);
   } catch (err) {
     if (!(err instanceof InvalidInputError)) throw err;
     ctx?.log.warn('java archive skipped', { path, reason: err.message });
@@ -70,6 +76,16 @@ async function scanArchive(
   } finally {
     zip?.close();
   }
+}
+
+/** The artifact as the search API names it by its SHA-1, when pom.properties did not name it. */
+async function searched(
+  artifact: JarArtifact,
+  lookup: (sha1: string) => Promise<Coordinates | undefined>,
+): Promise<JarArtifact> {
+  if (artifact.source === 'maven') return artifact;
+  const found = await lookup(artifact.sha1);
+  return found === undefined ? artifact : { ...artifact, ...found, source: 'maven' };
 }
 
 function toPackage(artifact: JarArtifact, path: string): ScannedPackage {
