@@ -2,7 +2,6 @@
 // scanner tests lay it into a layer and as `npm ls` printed it at install time.
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { Tree } from '../../indexer/tar-build.ts';
 
 const TREE = join(import.meta.dirname, 'testdata', 'npm-tree');
 
@@ -23,14 +22,14 @@ export function installedByNpmLs(): Set<string> {
 }
 
 /** The installed package.json files, under `<folder>/node_modules/`. */
-export function installedTree(folder: string): Tree {
+export function installedTree(folder: string): Record<string, string> {
   const modules = join(TREE, 'node_modules');
   return Object.fromEntries(
     readdirSync(modules, { recursive: true, encoding: 'utf8' })
       .filter((p) => basename(p) === 'package.json')
-      .map((p) => [`${folder}/node_modules/${p}`, readFileSync(join(modules, p))]),
+      .map((p) => [`${folder}/node_modules/${p}`, readFileSync(join(modules, p), 'utf8')]),
   );
 }
 
 /** The package-lock.json npm wrote beside the tree (lockfileVersion 3). */
-export const packageLock = (): Buffer => readFileSync(join(TREE, 'package-lock.json'));
+export const packageLock = (): string => readFileSync(join(TREE, 'package-lock.json'), 'utf8');
