@@ -4,6 +4,7 @@ import type { LayerFiles } from '../../indexer/layer-files.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
 import { normalizeSemver, parseSemver } from '../../versions/semver.ts';
+import { rpmOwnedFiles, wantsRpmDatabase } from '../rpm/owned-files.ts';
 import { parseLockfile } from './lockfile.ts';
 
 /** The repository name every package found is hinted with, as the nodejs matcher's filter reads it. */
@@ -21,18 +22,19 @@ const TREE = /(?:^|\/)node_modules\//;
  * version, as claircore's nodejs scanner. Unlike claircore, a project folder's lockfile (its
  * shrinkwrap, else its package-lock.json) stands in for its `node_modules/` when the layer has
  * none, each locked package reported against the lockfile. The normalised version is set when the
- * version reads as a semantic version, as claircore's FromSemver. claircore also drops files
- * listed in the rpm database; this scanner does not read rpm databases.
+ * version reads as a semantic version, as claircore's FromSemver. A package.json an rpm package of
+ * the same layer owns is left out, as in claircore.
  */
 export const nodejsPackageScanner: PackageScanner = {
   name: 'nodejs',
   version: '3',
   kind: 'package',
   wants(path, type) {
+    if (wantsRpmDatabase(path, type) === 'file') return 'file';
     return type === 'file' && (isPackageJson(path) || isLockfile(path)) ? 'content' : 'none';
   },
   async scan(files, ctx) {
-    const { packageJsons, lockfiles } = npmFiles(files);
+    const { packageJsons, lockfiles } = await npmFiles(files, ctx);
     return sortPackages([
       ...packageJsons.flatMap((path) => readPackageJson(files, path, ctx) ?? []),
       ...lockfiles.flatMap((path) => readLockfile(files, path, ctx)),
@@ -56,20 +58,22 @@ function isLockfile(path: string): boolean {
 export type NpmFiles = { readonly packageJsons: string[]; readonly lockfiles: string[] };
 
 /**
- * The layer's package.json files under node_modules, and the lockfiles of the project folders
- * with none of those under their own `node_modules/`: where the tree is installed, it wins.
+ * The layer's package.json files under node_modules that no rpm package of the layer owns, and
+ * the lockfiles of the project folders with no package.json under their own `node_modules/`:
+ * where the tree is installed, it wins.
  */
-export function npmFiles(files: LayerFiles): NpmFiles {
+export async function npmFiles(files: LayerFiles, ctx?: ScanContext): Promise<NpmFiles> {
+  const owned = await rpmOwnedFiles(files, ctx);
   const regular = [...files.paths()].filter((p) => files.entry(p)?.type === 'file');
-  const packageJsons = regular.filter(isPackageJson);
-  const installed = new Set(packageJsons.flatMap((p) => projectFolder(p) ?? []));
+  const tree = regular.filter(isPackageJson);
+  const installed = new Set(tree.flatMap((p) => projectFolder(p) ?? []));
   const candidates = new Set(regular.filter(isLockfile));
   const lockfiles = [...candidates].filter((path) => {
     const folder = dirname(path);
     if (installed.has(folder === '.' ? '' : folder)) return false;
     return basename(path) === SHRINKWRAP || !candidates.has(path.replace(/[^/]+$/, SHRINKWRAP));
   });
-  return { packageJsons, lockfiles };
+  return { packageJsons: tree.filter((p) => !owned.has(p)), lockfiles };
 }
 
 /** The folder holding the outermost node_modules/ of a path ("" for the layer root). */

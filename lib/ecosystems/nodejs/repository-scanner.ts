@@ -15,8 +15,8 @@ export const nodejsRepositoryScanner: RepositoryScanner = {
   version: '1',
   kind: 'repository',
   wants: nodejsPackageScanner.wants,
-  async scan(files) {
-    const { packageJsons, lockfiles } = npmFiles(files);
+  async scan(files, ctx) {
+    const { packageJsons, lockfiles } = await npmFiles(files, ctx);
     return packageJsons.length + lockfiles.length > 0 ? [NPM_REPOSITORY] : [];
   },
 };

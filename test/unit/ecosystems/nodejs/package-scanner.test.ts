@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { afterEach, describe, it } from 'node:test';
+import { readFileSync } from 'node:fs';
+import { after, afterEach, before, describe, it } from 'node:test';
 import { nodejsPackageScanner } from '../../../../lib/ecosystems/nodejs/package-scanner.ts';
 import {
   NPM_REPOSITORY,
@@ -9,6 +10,8 @@ import type { ScanContext } from '../../../../lib/indexer/types.ts';
 import { captureLog } from '../../../helpers/log.ts';
 import { tarLayers } from '../../../helpers/tar-layer.ts';
 import { gnuTar, type Tree } from '../../indexer/tar-build.ts';
+import { buildOwnerDatabases, type OwnerDatabases } from '../rpm/owned-files-fixtures.ts';
+import { rpmToolsInstalled, SKIP_MESSAGE } from '../rpm/rpmdb-fixtures.ts';
 import { installedByNpmLs, installedTree, packageLock } from './npm-tree.ts';
 
 const scanners = [nodejsPackageScanner, nodejsRepositoryScanner];
@@ -249,5 +252,57 @@ describe('nodejs package scanner', () => {
         [`${APP}/package-lock.json`, 'not JSON: Unexpected end of JSON input'],
       ],
     );
+  });
+});
+
+describe('nodejs package scanner, with the files rpm packages own', () => {
+  const skip = rpmToolsInstalled() ? false : SKIP_MESSAGE;
+  // clairless-owner owns usr/lib/node_modules/baz (../rpm/testdata/owned-files/clairless-owner.spec).
+  const OWNED = 'usr/lib/node_modules/baz/package.json';
+  const MINE = 'usr/lib/node_modules/lodash/package.json';
+  let dbs: OwnerDatabases | undefined;
+  before(() => {
+    if (!skip) dbs = buildOwnerDatabases();
+  });
+  after(() => dbs?.cleanup());
+  afterEach(() => layers.disposeAll());
+  const modules: Tree = { [OWNED]: packageJson('baz', '3.0.0'), [MINE]: packageJson('lodash', '4.17.20') };
+
+  it('wants the rpm databases on disk', () => {
+    for (const path of [
+      'var/lib/rpm/rpmdb.sqlite',
+      'var/lib/rpm/Packages',
+      'usr/lib/sysimage/rpm/Packages.db',
+    ]) {
+      assert.equal(nodejsPackageScanner.wants(path, 'file'), 'file', path);
+    }
+  });
+
+  for (const kind of ['sqlite', 'bdb'] as const) {
+    it(`skips a package.json an rpm package of the layer owns (${kind} database), and reads it in a layer without the database`, {
+      skip,
+    }, async () => {
+      const name = kind === 'sqlite' ? 'rpmdb.sqlite' : 'Packages';
+      const owned = await scan({
+        [`var/lib/rpm/${name}`]: readFileSync((dbs as OwnerDatabases)[kind]),
+        ...modules,
+      });
+      assert.deepEqual(
+        owned.packages.map((p) => p.filepath),
+        [MINE],
+      );
+      const unowned = await scan(modules);
+      assert.deepEqual(unowned.packages.map((p) => p.filepath).sort(), [OWNED, MINE]);
+    });
+  }
+
+  it('reports no repository when every package.json of the layer is owned by an rpm package', {
+    skip,
+  }, async () => {
+    const { packages, repositories } = await scan({
+      'var/lib/rpm/rpmdb.sqlite': readFileSync((dbs as OwnerDatabases).sqlite),
+      [OWNED]: modules[OWNED] as string,
+    });
+    assert.deepEqual([packages, repositories], [[], []]);
   });
 });
