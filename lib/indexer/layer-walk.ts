@@ -6,7 +6,7 @@ import type { LayerEntry, Want } from './layer-files.ts';
 import type { EntryHandler, EntrySink, TarEntry, TarEntryType } from './tar/tar-parser.ts';
 
 /** Anything that can say which entries it needs: a scanner. */
-export type WantsEntries = { wants(path: string, type: TarEntryType): Want };
+export type WantsEntries = { wants(path: string, type: TarEntryType, mode?: number): Want };
 
 export type LayerWalk = {
   /** For the tar parser: decides per entry what to keep, enforcing the entry limits. */
@@ -56,7 +56,7 @@ export function createLayerWalk(
     }
     let want: Want = 'none';
     for (const scanner of scanners) {
-      const asked = scanner.wants(entry.path, entry.type);
+      const asked = scanner.wants(entry.path, entry.type, entry.mode);
       if (RANK[asked] > RANK[want]) want = asked;
     }
     if (want === 'none') return undefined;

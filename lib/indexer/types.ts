@@ -77,8 +77,11 @@ type Scanner<K extends ScannerKind, T> = {
   readonly name: string;
   readonly version: string;
   readonly kind: K;
-  /** Which entries of a layer the scan needs, decided per entry during the one pass over the layer. */
-  wants(path: string, type: TarEntryType): Want;
+  /**
+   * Which entries of a layer the scan needs, decided per entry during the one pass over the layer;
+   * mode is the entry's permission bits.
+   */
+  wants(path: string, type: TarEntryType, mode?: number): Want;
   /** The scanner's findings in one layer, from the entries it asked for (the indexer always passes ctx). */
   scan(files: LayerFiles, ctx?: ScanContext): Promise<readonly T[]>;
   /** Checks the scanner's settings at start-up, throwing ConfigError naming the key. */

@@ -1,11 +1,14 @@
 import type { Ecosystem } from '../../indexer/types.ts';
+import { gobinCoalescer } from './coalescer.ts';
 import { gobinMatcher } from './matcher.ts';
+import { gobinPackageScanner } from './package-scanner.ts';
+import { gobinRepositoryScanner } from './repository-scanner.ts';
 
-/** Matching only, for now: its package scanner comes with the language packages work. */
 export const gobin = {
   name: 'gobin',
-  packageScanners: [],
+  packageScanners: [gobinPackageScanner],
   distributionScanners: [],
-  repositoryScanners: [],
+  repositoryScanners: [gobinRepositoryScanner],
+  coalescer: gobinCoalescer(),
   matchers: [gobinMatcher],
 } satisfies Ecosystem;

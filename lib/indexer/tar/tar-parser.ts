@@ -12,6 +12,8 @@ export type TarEntry = {
   readonly size: number;
   /** Symlink or hard link target, as written in the archive. */
   readonly linkTarget: string;
+  /** Permission bits (`mode & 0o7777`), e.g. for finding executables. */
+  readonly mode: number;
 };
 
 /** Receives one entry's content; both calls are synchronous. */
@@ -86,6 +88,7 @@ export function createTarParser(onEntry: EntryHandler): TarParser {
         type: TYPES[flag] ?? 'other',
         size: remaining,
         linkTarget: pending.linkTarget ?? cString(header, 157, 100),
+        mode: readMode(header),
       };
       pending = {};
       sink = onEntry(entry);
@@ -154,6 +157,15 @@ function readNumber(buf: Buffer, start: number, length: number, index: number, f
   if (!/^[0-7]+$/.test(text))
     throw new LayerFormatError(`tar entry ${index}: ${field} ${JSON.stringify(text)} is not octal`);
   return Number.parseInt(text, 8);
+}
+
+// Lenient, unlike the sizes: a mode no scanner can read is no reason to reject the layer.
+function readMode(buf: Buffer): number {
+  const text = buf
+    .toString('latin1', 100, 108)
+    .replace(/[\0 ]+$/, '')
+    .trim();
+  return /^[0-7]+$/.test(text) ? Number.parseInt(text, 8) & 0o7777 : 0;
 }
 
 /** True when a 512-byte tar header's checksum adds up, summed unsigned or (old archivers) signed. */

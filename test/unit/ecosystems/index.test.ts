@@ -17,7 +17,7 @@ describe('ecosystem registry', () => {
 
   // rhcc finds images and the language ecosystems packages, not distributions: their packages are
   // placed by repository alone.
-  const byRepositoryAlone = ['rhcc', 'python', 'ruby', 'nodejs', 'java'];
+  const byRepositoryAlone = ['rhcc', 'python', 'ruby', 'nodejs', 'java', 'gobin'];
   for (const e of ECOSYSTEMS.filter((x) => x.coalescer !== undefined)) {
     it(`gives ${e.name} a package scanner, a distribution scanner (but rhcc and the languages) and a coalescer`, () => {
       assert.ok(e.packageScanners.length > 0);

@@ -104,9 +104,12 @@ export function paxHeader(records: string): Buffer {
   ]);
 }
 
-export type ReadEntry = TarEntry & { readonly content: string };
+export type ReadEntry = Omit<TarEntry, 'mode'> & { readonly content: string };
 
-/** Every entry of a tar with its content as text, pushing the bytes in chunks of chunkBytes. */
+/**
+ * Every entry of a tar with its content as text, pushing the bytes in chunks of chunkBytes; the
+ * permission bits are left out, as GNU tar copies them from the files it was given.
+ */
 export function readTar(tar: Buffer, chunkBytes = tar.length): ReadEntry[] {
   const entries: ReadEntry[] = [];
   const parser = createTarParser((entry) => {
@@ -116,7 +119,8 @@ export function readTar(tar: Buffer, chunkBytes = tar.length): ReadEntry[] {
         chunks.push(Buffer.from(chunk));
       },
       end: () => {
-        entries.push({ ...entry, content: Buffer.concat(chunks).toString('utf8') });
+        const { mode: _mode, ...rest } = entry;
+        entries.push({ ...rest, content: Buffer.concat(chunks).toString('utf8') });
       },
     };
   });

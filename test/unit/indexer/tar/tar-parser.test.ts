@@ -225,6 +225,23 @@ describe('tar parser', () => {
       ]);
     });
 
+    it('reads the permission bits, and 0 for a mode field that is not octal', () => {
+      const executable = header({ name: 'bin/tool' });
+      executable.write('0104755\0', 100, 'latin1');
+      const garbled = header({ name: 'odd' });
+      garbled.write('rwxr-x\0\0', 100, 'latin1');
+      const modes: number[] = [];
+      const parser = createTarParser((e) => {
+        modes.push(e.mode);
+        return undefined;
+      });
+
+      parser.push(archive(withChecksum(executable), withChecksum(garbled)));
+      parser.end();
+
+      assert.deepEqual(modes, [0o4755, 0]);
+    });
+
     it('reads a GNU base-256 size', () => {
       const block = header({ name: 'big' });
       block.fill(0, 124, 136);

@@ -1,0 +1,146 @@
+// The module text of a Go binary's build info, as `go version -m` prints it (Go's
+// runtime/debug.ParseBuildInfo): `path`, `mod`, `dep`, `=>` (replaces the module line before it)
+// and `build` lines, tab-separated.
+import { InvalidInputError } from '../../errors.ts';
+
+export type Module = {
+  readonly path: string;
+  readonly version: string;
+  readonly sum: string;
+  readonly replace?: Module;
+};
+
+export type ModInfo = {
+  /** The main package's import path. */
+  readonly path: string;
+  /** The main module; absent for a binary built outside module mode. */
+  readonly main: Module | undefined;
+  readonly deps: readonly Module[];
+  /** `build` settings in order, e.g. `vcs.revision`. */
+  readonly settings: readonly { readonly key: string; readonly value: string }[];
+};
+
+/** Parses module text; throws InvalidInputError naming the line when one is malformed. */
+export function parseModInfo(text: string): ModInfo {
+  let path = '';
+  let main: Module | undefined;
+  const deps: Module[] = [];
+  const settings: { key: string; value: string }[] = [];
+  // The module line a `=>` line may replace: the one just before it.
+  let last: { set(m: Module): void; module: Module } | undefined;
+  const lines = text.split('\n');
+  // Only newline-terminated lines count, as in Go.
+  lines.pop();
+  lines.forEach((line, i) => {
+    const fail = (reason: string): never => {
+      throw new InvalidInputError(`Go build info line ${i + 1}: ${reason}`);
+    };
+    const [word, ...columns] = line.split('\t');
+    const rest = line.slice((word?.length ?? 0) + 1);
+    if (columns.length === 0) return;
+    if (word === 'path') path = rest;
+    else if (word === 'mod' || word === 'dep') {
+      if (columns.length !== 2 && columns.length !== 3)
+        fail(`expected 2 or 3 columns, got ${columns.length}`);
+      const module = { path: columns[0] as string, version: columns[1] as string, sum: columns[2] ?? '' };
+      if (word === 'mod') {
+        main = module;
+        last = { module, set: (m) => (main = m) };
+      } else {
+        const index = deps.push(module) - 1;
+        last = { module, set: (m) => (deps[index] = m) };
+      }
+    } else if (word === '=>') {
+      if (columns.length !== 3) fail(`expected 3 columns for a replacement, got ${columns.length}`);
+      if (last === undefined) fail('replacement with no module on the line before');
+      const replace = {
+        path: columns[0] as string,
+        version: columns[1] as string,
+        sum: columns[2] as string,
+      };
+      last?.set({ ...last.module, replace });
+      last = undefined;
+    } else if (word === 'build') settings.push(parseSetting(rest, fail));
+  });
+  return { path, main, deps, settings };
+}
+
+function parseSetting(kv: string, fail: (reason: string) => never): { key: string; value: string } {
+  if (kv === '') fail("build line missing '='");
+  let key: string;
+  let raw: string;
+  if (kv[0] === '"' || kv[0] === '`') {
+    const end = quotedEnd(kv);
+    if (end === undefined) fail('invalid quoted key in build line');
+    key = unquote(kv.slice(0, end), fail);
+    if (kv[end as number] !== '=') fail("build line missing '=' after quoted key");
+    raw = kv.slice((end as number) + 1);
+  } else {
+    const eq = kv.indexOf('=');
+    if (eq === 0) fail('build line with missing key');
+    if (eq === -1) fail("build line missing '=' after key");
+    key = kv.slice(0, eq);
+    raw = kv.slice(eq + 1);
+  }
+  const value = raw[0] === '"' || raw[0] === '`' ? unquote(raw, fail) : raw;
+  return { key, value };
+}
+
+/** The index just past the Go quoted string at the start of s, or undefined when it is not closed. */
+function quotedEnd(s: string): number | undefined {
+  const quote = s[0];
+  for (let i = 1; i < s.length; i++) {
+    if (s[i] === '\\' && quote === '"') i++;
+    else if (s[i] === quote) return i + 1;
+  }
+  return undefined;
+}
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  '"': '"',
+  "'": "'",
+};
+
+/** A Go string literal's value: raw (backquoted) or interpreted (double-quoted, with Go's escapes). */
+function unquote(literal: string, fail: (reason: string) => never): string {
+  if (quotedEnd(literal) !== literal.length) fail(`invalid quoted value ${literal} in build line`);
+  const body = literal.slice(1, -1);
+  if (literal[0] === '`') return body;
+  const bytes: number[] = [];
+  const pushText = (t: string) => bytes.push(...Buffer.from(t, 'utf8'));
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i] as string;
+    if (c !== '\\') {
+      const cp = body.codePointAt(i) as number;
+      pushText(String.fromCodePoint(cp));
+      if (cp > 0xffff) i++;
+      continue;
+    }
+    const e = body[++i] ?? '';
+    if (e in ESCAPES) pushText(ESCAPES[e] as string);
+    else if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 1, i + 3))) {
+      bytes.push(Number.parseInt(body.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else if (/^[0-7]{3}$/.test(body.slice(i, i + 3)) && Number.parseInt(body.slice(i, i + 3), 8) < 256) {
+      bytes.push(Number.parseInt(body.slice(i, i + 3), 8));
+      i += 2;
+    } else if ((e === 'u' || e === 'U') && isCodePoint(body.slice(i + 1, i + (e === 'u' ? 5 : 9)))) {
+      const digits = body.slice(i + 1, i + (e === 'u' ? 5 : 9));
+      pushText(String.fromCodePoint(Number.parseInt(digits, 16)));
+      i += digits.length;
+    } else fail(`invalid escape in quoted value ${literal} in build line`);
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+function isCodePoint(hex: string): boolean {
+  return /^([0-9a-fA-F]{4}|[0-9a-fA-F]{8})$/.test(hex) && Number.parseInt(hex, 16) <= 0x10ffff;
+}

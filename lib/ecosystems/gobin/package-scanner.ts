@@ -1,0 +1,70 @@
+import { basename } from 'node:path';
+import { InvalidInputError } from '../../errors.ts';
+import type { LayerFiles, Want } from '../../indexer/layer-files.ts';
+import { sortPackages } from '../../indexer/sort-packages.ts';
+import type { TarEntryType } from '../../indexer/tar/tar-parser.ts';
+import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
+import { rpmOwnedFiles, wantsRpmDatabase } from '../rpm/owned-files.ts';
+import { goBinaryPackages } from './go-binary.ts';
+import { openRandomAccess } from './random-access.ts';
+
+const ANY_EXECUTE = 0o111;
+
+/**
+ * Go binaries: every executable file (any execute bit) whose build info Go's linker left in it,
+ * ELF, PE or Mach-O; a file an rpm package of the same layer owns is left out. Binaries stay on
+ * disk and only their headers and build info are read.
+ */
+export const gobinPackageScanner: PackageScanner = {
+  name: 'gobin',
+  version: '7',
+  kind: 'package',
+  wants: wantsExecutable,
+  async scan(files, ctx) {
+    return [...(await goBinaries(files, ctx))];
+  },
+};
+
+export function wantsExecutable(path: string, type: TarEntryType, mode?: number): Want {
+  if (wantsRpmDatabase(path, type) === 'file') return 'file';
+  if (basename(path).startsWith('.wh.') || ((mode ?? 0) & ANY_EXECUTE) === 0) return 'none';
+  // A hard link is the file it links to, which is collected under its own name.
+  return type === 'file' ? 'file' : type === 'hardlink' ? 'presence' : 'none';
+}
+
+const found = new WeakMap<LayerFiles, Promise<readonly ScannedPackage[]>>();
+
+/**
+ * The packages of the layer's Go binaries, read once per layer for the package and repository
+ * scanners. A binary that is cut short or malformed is warned about and skipped.
+ */
+export function goBinaries(files: LayerFiles, ctx?: ScanContext): Promise<readonly ScannedPackage[]> {
+  let packages = found.get(files);
+  if (packages === undefined) {
+    packages = readBinaries(files, ctx);
+    found.set(files, packages);
+  }
+  return packages;
+}
+
+async function readBinaries(files: LayerFiles, ctx: ScanContext | undefined): Promise<ScannedPackage[]> {
+  const owned = await rpmOwnedFiles(files, ctx);
+  const out: ScannedPackage[] = [];
+  for (const path of files.paths()) {
+    const entry = files.entry(path);
+    if (entry === undefined || basename(path).startsWith('.wh.') || owned.has(path)) continue;
+    const target = entry.type === 'hardlink' ? files.resolve(path) : entry;
+    if (target?.type !== 'file' || (target.file === undefined && target.content === undefined)) continue;
+    ctx?.signal.throwIfAborted();
+    const file = openRandomAccess(target);
+    try {
+      out.push(...goBinaryPackages(path, file, ctx?.log));
+    } catch (err) {
+      if (!(err instanceof InvalidInputError)) throw err;
+      ctx?.log.warn('gobin executable skipped', { path, reason: err.message });
+    } finally {
+      file.close();
+    }
+  }
+  return sortPackages(out);
+}

@@ -1,0 +1,152 @@
+// Real Go binaries for the gobin tests: built at test time by the installed toolchain from the
+// modules in testdata/ (offline: no proxy, caches in a temp folder), read back with `go version -m`,
+// and put in layer tars by GNU tar with the permission bits given.
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+export const GO_SKIP_MESSAGE = 'go not installed: apt-get install golang-go';
+
+export function goInstalled(): boolean {
+  return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
+}
+
+/** GOOS/GOARCH pairs built, one per executable format and word size. */
+export const TARGETS = ['linux/amd64', 'linux/386', 'windows/amd64', 'darwin/amd64', 'darwin/arm64'] as const;
+export type Target = (typeof TARGETS)[number];
+
+export type GoBuilds = {
+  /** The binary built for target from testdata/hello (which replaces its dependency by ../greet). */
+  readonly binaries: ReadonlyMap<Target, string>;
+  /** The same module committed in a git repository, built for linux/amd64 with its vcs stamp. */
+  readonly vcs: { readonly binary: string; readonly revision: string; readonly time: string };
+  cleanup(): void;
+};
+
+const TESTDATA = join(import.meta.dirname, 'testdata');
+
+/** Builds every binary; takes some seconds, so call it once per test file. */
+export function buildGoBinaries(): GoBuilds {
+  const dir = mkdtempSync(join(tmpdir(), 'clairless-gobin-'));
+  try {
+    // Outside this repository, so no vcs stamp but the one the vcs build makes on purpose.
+    cpSync(join(TESTDATA, 'hello'), join(dir, 'src/hello'), { recursive: true });
+    cpSync(join(TESTDATA, 'greet'), join(dir, 'src/greet'), { recursive: true });
+    const env = {
+      ...process.env,
+      GOFLAGS: '-mod=mod',
+      GOPROXY: 'off',
+      GOSUMDB: 'off',
+      GOTOOLCHAIN: 'local',
+      GO111MODULE: 'on',
+      CGO_ENABLED: '0',
+      GOCACHE: join(dir, 'cache'),
+      GOPATH: join(dir, 'gopath'),
+    };
+    const build = (target: Target, out: string, args: string[] = []): string => {
+      const [goos, goarch] = target.split('/') as [string, string];
+      execFileSync('go', ['build', ...args, '-o', out, '.'], {
+        cwd: join(dir, 'src/hello'),
+        env: { ...env, GOOS: goos, GOARCH: goarch },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      return out;
+    };
+    const binaries = new Map(
+      TARGETS.map((t) => [t, build(t, join(dir, 'bin', t.replace('/', '-')), ['-buildvcs=false'])]),
+    );
+
+    const time = '2020-01-02T03:04:05Z';
+    const git = (...args: string[]): string =>
+      execFileSync('git', args, {
+        cwd: join(dir, 'src/hello'),
+        env: {
+          ...env,
+          GIT_AUTHOR_NAME: 'clairless',
+          GIT_AUTHOR_EMAIL: 'clairless@example.com',
+          GIT_AUTHOR_DATE: time,
+          GIT_COMMITTER_NAME: 'clairless',
+          GIT_COMMITTER_EMAIL: 'clairless@example.com',
+          GIT_COMMITTER_DATE: time,
+        },
+        encoding: 'utf8',
+      }).trim();
+    git('init', '-q');
+    git('add', '.');
+    git('commit', '-q', '-m', 'hello');
+    const vcs = {
+      binary: build('linux/amd64', join(dir, 'bin', 'vcs')),
+      revision: git('rev-parse', 'HEAD'),
+      time,
+    };
+    return { binaries, vcs, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** What `go version -m` prints of a binary, as claircore's gobin names its packages. */
+export type GoVersionM = {
+  /** The toolchain version, e.g. `go1.19.8`. */
+  readonly goVersion: string;
+  /** The `mod` line's path and version; undefined when there is none (GOPATH-mode builds). */
+  readonly main: readonly [path: string, version: string] | undefined;
+  /** Each `dep` line's path and version, or those of the `=>` line replacing it. */
+  readonly deps: readonly (readonly [path: string, version: string])[];
+};
+
+export function goVersionM(binary: string): GoVersionM {
+  const out = execFileSync('go', ['version', '-m', binary], { encoding: 'utf8' });
+  const [first = '', ...lines] = out.split('\n');
+  const goVersion = first.slice(first.indexOf(': ') + 2);
+  let main: [string, string] | undefined;
+  const deps: [string, string][] = [];
+  for (const line of lines) {
+    const [, word, path = '', version = ''] = line.split('\t');
+    if (word === 'mod') main = [path, version];
+    else if (word === 'dep') deps.push([path, version]);
+    else if (word === '=>') deps[deps.length - 1] = [path, version];
+  }
+  return { goVersion, main, deps };
+}
+
+/** A layer entry: a file copied from disk or given as bytes, with its mode, or a hard link to another entry. */
+export type LayerEntrySpec =
+  | { readonly from: string; readonly mode: number }
+  | { readonly bytes: Buffer; readonly mode: number }
+  | { readonly hardlink: string };
+
+/** A tar of the entries made by GNU tar, owners and times fixed, modes as given. */
+export function layerTar(entries: Readonly<Record<string, LayerEntrySpec>>): Buffer {
+  const dir = mkdtempSync(join(tmpdir(), 'clairless-gobin-layer-'));
+  try {
+    for (const [path, spec] of Object.entries(entries)) {
+      const target = join(dir, path);
+      mkdirSync(dirname(target), { recursive: true });
+      if ('hardlink' in spec) linkSync(join(dir, spec.hardlink), target);
+      else {
+        if ('from' in spec) copyFileSync(spec.from, target);
+        else writeFileSync(target, spec.bytes);
+        chmodSync(target, spec.mode);
+      }
+    }
+    return execFileSync(
+      'tar',
+      ['--sort=name', '--owner=0', '--group=0', '--numeric-owner', '--mtime=@0', '-cf', '-', '.'],
+      { cwd: dir, maxBuffer: 2 ** 30 },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
