@@ -1,7 +1,8 @@
 // A zip (jar, war, ear) read by random access from a file on disk or a buffer: its central
 // directory up front, then one member at a time, each bounded in size and checked against its CRC.
+import { closeSync, fstatSync, openSync, read, readSync } from 'node:fs';
 import { posix } from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import { InvalidInputError } from '../../errors.ts';
@@ -22,6 +23,11 @@ export type ZipArchive = {
   close(): void;
 };
 
+// The end of central directory record: 22 bytes and a comment of up to 64 KiB.
+const EOCD_SIGNATURE = 0x06054b50;
+const EOCD_BYTES = 22;
+const MAX_EOCD_BYTES = EOCD_BYTES + 0xffff;
+
 /** More central directory entries than any real archive has; a directory claiming more is hostile. */
 const MAX_MEMBERS = 1_000_000;
 
@@ -35,18 +41,91 @@ const OPTIONS: yauzl.Options = {
 
 /** Opens the zip at file (a temp file of the layer); a file that is not a zip throws InvalidInputError. */
 export async function openZipFile(file: string): Promise<ZipArchive> {
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.open(file, OPTIONS, (err, z) => (err === null ? resolve(z) : reject(asInput(err)))),
-  );
+  const fd = openSync(file, 'r');
+  let base: number;
+  let size: number;
+  try {
+    size = fstatSync(fd).size;
+    const tailStart = Math.max(0, size - MAX_EOCD_BYTES);
+    const tail = Buffer.alloc(size - tailStart);
+    readSync(fd, tail, 0, tail.length, tailStart);
+    base = prefixBytes(tail, tailStart);
+  } catch (err) {
+    closeSync(fd);
+    throw err;
+  }
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
+    const done = (err: Error | null, z: yauzl.ZipFile) => {
+      if (err === null) return resolve(z);
+      // yauzl leaves a reader it was given open when the zip fails to open.
+      if (base !== 0) closeSync(fd);
+      reject(asInput(err));
+    };
+    if (base === 0) {
+      closeSync(fd);
+      yauzl.open(file, OPTIONS, done);
+    } else yauzl.fromRandomAccessReader(new ShiftedFileReader(fd, base), size - base, OPTIONS, done);
+  });
   return readDirectory(zip);
 }
 
 /** Opens a zip held in memory (an archive nested in another). */
 export async function openZipBuffer(bytes: Buffer): Promise<ZipArchive> {
+  const tailStart = Math.max(0, bytes.length - MAX_EOCD_BYTES);
+  const zipBytes = bytes.subarray(prefixBytes(bytes.subarray(tailStart), tailStart));
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
-    yauzl.fromBuffer(bytes, OPTIONS, (err, z) => (err === null ? resolve(z) : reject(asInput(err)))),
+    yauzl.fromBuffer(zipBytes, OPTIONS, (err, z) => (err === null ? resolve(z) : reject(asInput(err)))),
   );
   return readDirectory(zip);
+}
+
+/**
+ * How many bytes precede the zip proper (a launcher script in front of an executable jar), found
+ * as Go's reader finds them: where the central directory ends, less its size and its offset.
+ * 0 when there are none, for zip64, or when the end record is not in the tail.
+ */
+function prefixBytes(tail: Buffer, tailStart: number): number {
+  for (let i = tail.length - EOCD_BYTES; i >= 0; i--) {
+    if (tail.readUInt32LE(i) !== EOCD_SIGNATURE) continue;
+    const size = tail.readUInt32LE(i + 12);
+    const offset = tail.readUInt32LE(i + 16);
+    if (size === 0xffffffff || offset === 0xffffffff) return 0;
+    return Math.max(0, tailStart + i - size - offset);
+  }
+  return 0;
+}
+
+/** The file from byte base on, through one descriptor that closing the zip closes (yauzl wants a subclass). */
+class ShiftedFileReader extends yauzl.RandomAccessReader {
+  readonly #fd: number;
+  readonly #base: number;
+  constructor(fd: number, base: number) {
+    super();
+    this.#fd = fd;
+    this.#base = base;
+  }
+  // Positional reads of our own: a destroyed fs stream would close the shared descriptor.
+  override _readStreamForRange(start: number, end: number): Readable {
+    const fd = this.#fd;
+    let position = this.#base + start;
+    const stop = this.#base + end;
+    return new Readable({
+      read(size) {
+        const length = Math.min(size, stop - position);
+        if (length <= 0) return void this.push(null);
+        read(fd, Buffer.allocUnsafe(length), 0, length, position, (err, got, bytes) => {
+          if (err !== null) return this.destroy(err);
+          if (got === 0) return void this.push(null);
+          position += got;
+          this.push(bytes.subarray(0, got));
+        });
+      },
+    });
+  }
+  override close(callback: (err: Error | null) => void): void {
+    closeSync(this.#fd);
+    callback(null);
+  }
 }
 
 async function readDirectory(zip: yauzl.ZipFile): Promise<ZipArchive> {
@@ -67,7 +146,7 @@ async function readDirectory(zip: yauzl.ZipFile): Promise<ZipArchive> {
     const members = entries.map((entry) => {
       const raw = (entry.fileName as unknown as Buffer).toString('utf8').replaceAll('\\', '/');
       return {
-        name: posix.join('/', raw).slice(1),
+        name: posix.join('/', raw).slice(1).replace(/\/+$/, ''),
         isDirectory: raw.endsWith('/'),
         size: entry.uncompressedSize,
         entry,

@@ -12,15 +12,15 @@ export const NO_ZIP =
 /** File contents by path inside the archive. */
 export type ZipTree = Readonly<Record<string, string | Buffer>>;
 
-/** A zip of tree made by `zip -r`, folders included as jar tools store them. */
-export function zipTree(tree: ZipTree): Buffer {
+/** A zip of tree made by `zip -r` with args (e.g. `-0` to store), folders included as jar tools store them. */
+export function zipTree(tree: ZipTree, args: readonly string[] = []): Buffer {
   const dir = mkdtempSync(join(tmpdir(), 'clairless-zip-'));
   try {
     for (const [path, content] of Object.entries(tree)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), content);
     }
-    return execFileSync('zip', ['-q', '-X', '-r', '-', '.'], { cwd: dir, maxBuffer: 2 ** 30 });
+    return execFileSync('zip', ['-q', '-X', ...args, '-r', '-', '.'], { cwd: dir, maxBuffer: 2 ** 30 });
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { openZipBuffer, openZipFile, type ZipArchive } from '../../../../lib/ecosystems/java/zip-archive.ts';
+import { InvalidInputError } from '../../../../lib/errors.ts';
+import { NO_ZIP, zipTree } from './zip-build.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'clairless-zip-archive-'));
+const LAUNCHER = '#!/bin/bash\nexec java -jar "$0" "$@"\nexit 0\n';
+const MANIFEST = 'Manifest-Version: 1.0\r\nImplementation-Title: app\r\n';
+
+function onDisk(name: string, bytes: Buffer): string {
+  const path = join(dir, name);
+  writeFileSync(path, bytes);
+  return path;
+}
+
+async function texts(zip: ZipArchive): Promise<Record<string, string>> {
+  try {
+    const out: Record<string, string> = {};
+    for (const m of zip.members.filter((m) => !m.isDirectory))
+      out[m.name] = (await zip.read(m, 1024)).toString();
+    return out;
+  } finally {
+    zip.close();
+  }
+}
+
+describe('java zip archive', { skip: NO_ZIP }, () => {
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads an executable jar, a launcher script in front of the zip, from disk and from memory', async () => {
+    const jar = Buffer.concat([Buffer.from(LAUNCHER), zipTree({ 'META-INF/MANIFEST.MF': MANIFEST })]);
+    // unzip agrees that it is a zip behind extra bytes.
+    const path = onDisk('launcher.jar', jar);
+    const unzip = spawnSync('unzip', ['-p', path, 'META-INF/MANIFEST.MF'], { encoding: 'utf8' });
+    if (unzip.error === undefined) assert.equal(unzip.stdout, MANIFEST);
+    assert.deepEqual(await texts(await openZipFile(path)), { 'META-INF/MANIFEST.MF': MANIFEST });
+    assert.deepEqual(await texts(await openZipBuffer(jar)), { 'META-INF/MANIFEST.MF': MANIFEST });
+  });
+
+  it('lists folders as folders and cleans member names', async () => {
+    const zip = await openZipBuffer(zipTree({ 'META-INF/MANIFEST.MF': MANIFEST, 'lib/a.jar': 'x' }));
+    assert.deepEqual(zip.members.map((m) => [m.name, m.isDirectory]).sort(), [
+      ['META-INF', true],
+      ['META-INF/MANIFEST.MF', false],
+      ['lib', true],
+      ['lib/a.jar', false],
+    ]);
+    zip.close();
+  });
+
+  it('rejects a member whose bytes do not match its CRC', async () => {
+    const text = 'the stored content of this member';
+    const good = zipTree({ 'data.txt': text }, ['-0']);
+    const at = good.indexOf(text);
+    assert.ok(at > 0, 'zip -0 stores the text as is');
+    const bad = Buffer.from(good);
+    bad.write('T', at);
+    const zip = await openZipBuffer(bad);
+    await assert.rejects(
+      texts(zip),
+      (err: unknown) => err instanceof InvalidInputError && /checksum mismatch/.test(err.message),
+    );
+  });
+
+  it('rejects a member that declares more bytes than allowed, before reading it', async () => {
+    const zip = await openZipBuffer(zipTree({ 'big.txt': 'x'.repeat(4096) }));
+    const [member] = zip.members;
+    await assert.rejects(
+      zip.read(member as NonNullable<typeof member>, 1024),
+      /declares 4096 bytes, more than 1024/,
+    );
+    zip.close();
+  });
+
+  it('rejects bytes that are no zip, from disk and from memory', async () => {
+    const text = Buffer.from('not a zip, although long enough to be one\n');
+    await assert.rejects(openZipFile(onDisk('text.jar', text)), InvalidInputError);
+    await assert.rejects(openZipBuffer(text), InvalidInputError);
+  });
+});
