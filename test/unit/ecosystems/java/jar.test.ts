@@ -14,6 +14,7 @@ import {
 import { openZipBuffer, openZipFile } from '../../../../lib/ecosystems/java/zip-archive.ts';
 import { InvalidInputError } from '../../../../lib/errors.ts';
 import { captureLog } from '../../../helpers/log.ts';
+import { random as seeded } from '../../../helpers/prng.ts';
 import { NO_ZIP, withBadDirectoryOffset, withDeclaredSize, zipTree } from './zip-build.ts';
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
@@ -202,5 +203,21 @@ describe('java jar', () => {
       assert.deepEqual(found(artifacts), [['org.example:app', '1.0', 'maven', 'app.jar']]);
       assert.deepEqual(warnings(entries), []);
     });
+  });
+
+  // STYLE 2.10: any input either parses or fails with our own error.
+  it('reads or rejects with InvalidInputError any mutation of a nested jar', async () => {
+    const { int: random } = seeded(0x1a5);
+    const jar = readFileSync(join(TESTDATA, 'inner', 'inner.jar'));
+    for (let run = 0; run < 300; run++) {
+      const bytes = Buffer.from(jar);
+      for (let n = 1 + random(4); n > 0; n--) bytes[random(bytes.length)] = random(256);
+      const cut = random(4) === 0 ? random(bytes.length) : bytes.length;
+      try {
+        await jarOf(bytes.subarray(0, cut), 'app/inner.jar');
+      } catch (err) {
+        assert.ok(err instanceof InvalidInputError, `run ${run}: ${String(err)}`);
+      }
+    }
   });
 });
