@@ -44,6 +44,7 @@ export function isArchiveName(path: string): boolean {
   return ARCHIVE_EXTENSIONS.has(posix.extname(path));
 }
 
+type Severity = 'warn' | 'debug';
 type Walk = { readonly limits: JarLimits; readonly log: Logger | undefined };
 type Level = { readonly chain: readonly string[]; readonly sha1: string; readonly heldBytes: number };
 
@@ -105,8 +106,8 @@ async function readNested(zip: ZipArchive, level: Level, walk: Walk): Promise<Ja
   for (const member of zip.members) {
     if (member.isDirectory || !isArchiveName(member.name) || member.size < MIN_ARCHIVE_BYTES) continue;
     const chain = [...level.chain, member.name];
-    const skip = (reason: string, level: 'warn' | 'debug' = 'warn'): void =>
-      walk.log?.[level]('java nested archive skipped', { archive: chain.join(':'), reason });
+    const skip = (reason: string, severity: Severity = 'warn'): void =>
+      walk.log?.[severity]('java nested archive skipped', { archive: chain.join(':'), reason });
     if (chain.length - 1 > walk.limits.maxDepth) {
       skip(`nested deeper than ${walk.limits.maxDepth} archives`);
       continue;
@@ -116,7 +117,8 @@ async function readNested(zip: ZipArchive, level: Level, walk: Walk): Promise<Ja
     try {
       bytes = await zip.read(member, budget);
     } catch (err) {
-      skip(err instanceof Error ? err.message : String(err));
+      if (!(err instanceof InvalidInputError)) throw err;
+      skip(err.message);
       continue;
     }
     out.push(
@@ -135,20 +137,22 @@ async function readNestedArchive(
   bytes: Buffer,
   level: Level,
   walk: Walk,
-  skip: (reason: string, level?: 'warn' | 'debug') => void,
+  skip: (reason: string, severity?: Severity) => void,
 ): Promise<JarArtifact[]> {
   let inner: ZipArchive;
   try {
     inner = await openZipBuffer(bytes);
   } catch (err) {
+    if (!(err instanceof InvalidInputError)) throw err;
     // As claircore: a member named like an archive that is no zip is common (test resources).
-    skip(`not a zip: ${err instanceof Error ? err.message : String(err)}`, 'debug');
+    skip(`not a zip: ${err.message}`, 'debug');
     return [];
   }
   try {
     return await readLevel(inner, level, walk);
   } catch (err) {
-    skip(err instanceof Error ? err.message : String(err), err instanceof NotAJarError ? 'debug' : 'warn');
+    if (!(err instanceof InvalidInputError)) throw err;
+    skip(err.message, err instanceof NotAJarError ? 'debug' : 'warn');
     return [];
   } finally {
     inner.close();
