@@ -13,9 +13,12 @@ export type JarSource = 'maven' | 'jar' | 'file';
 
 export type JarArtifact = Coordinates & {
   readonly source: JarSource;
-  /** The archive it was found in: the outer path, then each nested member, joined by `:`. */
+  /**
+   * The archive it was found in: the outer path, then each nested member, joined by `:`. (claircore
+   * gives a nested archive known only by its file name the outer path alone.)
+   */
   readonly archive: string;
-  /** SHA-1 (hex) of that archive. */
+  /** SHA-1 (hex) of that archive. (claircore gives archives two or more levels down their first-level ancestor's.) */
   readonly sha1: string;
 };
 
