@@ -18,7 +18,6 @@ const PF_W = 2;
 const SHN_XINDEX = 0xffff;
 
 type Layout = {
-  readonly headerSize: number;
   readonly phoff: number;
   readonly shoff: number;
   readonly phentsize: number;
@@ -40,7 +39,6 @@ export function openElf(file: RandomAccess, ident: Buffer): Executable | undefin
   const h = readExact(file, 0, is64 ? 64 : 52, 'ELF header');
   const layout: Layout = is64
     ? {
-        headerSize: 64,
         phoff: f.u64(h, 0x20),
         shoff: f.u64(h, 0x28),
         phentsize: f.u16(h, 0x36),
@@ -50,7 +48,6 @@ export function openElf(file: RandomAccess, ident: Buffer): Executable | undefin
         shstrndx: f.u16(h, 0x3e),
       }
     : {
-        headerSize: 52,
         phoff: f.u32(h, 0x1c),
         shoff: f.u32(h, 0x20),
         phentsize: f.u16(h, 0x2a),

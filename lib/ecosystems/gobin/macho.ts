@@ -3,6 +3,11 @@
 import { InvalidInputError } from '../../errors.ts';
 import { type Executable, fields, mappedReader, type RandomAccess, readExact } from './mapped-file.ts';
 
+const FAT_MAGIC = 0xcafebabe;
+const FAT_ARCH_SIZE = 20;
+// Java class files share the fat magic; their version there reads as 45 or more "architectures".
+const MAX_FAT_ARCHS = 20;
+const THIN_MAGICS = new Set([0xfeedface, 0xfeedfacf, 0xcefaedfe, 0xcffaedfe]);
 const LC_SEGMENT = 0x1;
 const LC_SEGMENT_64 = 0x19;
 const READ_WRITE = 3;
@@ -15,6 +20,34 @@ type Segment = {
   maxProtection: number;
   initialProtection: number;
 };
+
+/**
+ * The first architecture of a fat (universal) Mach-O file, as lipo makes them; undefined for a
+ * file that only shares the magic. Its slices are built from the same source, so one tells.
+ */
+export function openFatMachO(file: RandomAccess): Executable | undefined {
+  const f = fields(false);
+  const header = readExact(file, 0, 8, 'Mach-O fat header');
+  if (f.u32(header, 0) !== FAT_MAGIC) return undefined;
+  const count = f.u32(header, 4);
+  if (count === 0 || count >= MAX_FAT_ARCHS) return undefined;
+  const arch = readExact(file, 8, FAT_ARCH_SIZE, 'Mach-O fat architecture');
+  const offset = f.u32(arch, 8);
+  const size = f.u32(arch, 12);
+  if (offset + size > file.size) {
+    throw new InvalidInputError(
+      `Mach-O fat slice (${size} bytes at offset ${offset}) runs past the end of the ${file.size}-byte file`,
+    );
+  }
+  const slice: RandomAccess = {
+    size,
+    read: (at, length) => file.read(offset + at, Math.max(0, Math.min(length, size - at))),
+  };
+  const ident = readExact(slice, 0, 4, 'Mach-O fat slice header');
+  if (!THIN_MAGICS.has(ident.readUInt32BE(0)))
+    throw new InvalidInputError('Mach-O fat slice is not a Mach-O file');
+  return openMachO(slice, ident);
+}
 
 /** A thin Mach-O file of either word size and byte order; ident holds at least its first 18 bytes. */
 export function openMachO(file: RandomAccess, ident: Buffer): Executable {

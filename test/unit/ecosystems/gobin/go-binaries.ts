@@ -9,6 +9,7 @@ import {
   linkSync,
   mkdirSync,
   mkdtempSync,
+  readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -94,6 +95,35 @@ export function buildGoBinaries(): GoBuilds {
     rmSync(dir, { recursive: true, force: true });
     throw err;
   }
+}
+
+const CPU_TYPES: Readonly<Record<string, [type: number, subtype: number]>> = {
+  'darwin/amd64': [0x01000007, 3],
+  'darwin/arm64': [0x0100000c, 0],
+};
+
+/** A fat (universal) Mach-O file of the darwin binaries, slices aligned to 2^14 bytes as lipo lays them out. */
+export function fatMachO(slices: readonly [target: 'darwin/amd64' | 'darwin/arm64', path: string][]): Buffer {
+  const ALIGN = 14;
+  const header = Buffer.alloc(8 + 20 * slices.length);
+  header.writeUInt32BE(0xcafebabe, 0);
+  header.writeUInt32BE(slices.length, 4);
+  const parts: Buffer[] = [header];
+  let at = header.length;
+  slices.forEach(([target, path], i) => {
+    const bytes = readFileSync(path);
+    const offset = Math.ceil(at / 2 ** ALIGN) * 2 ** ALIGN;
+    parts.push(Buffer.alloc(offset - at), bytes);
+    const [type, subtype] = CPU_TYPES[target] as [number, number];
+    const entry = 8 + 20 * i;
+    header.writeUInt32BE(type, entry);
+    header.writeUInt32BE(subtype, entry + 4);
+    header.writeUInt32BE(offset, entry + 8);
+    header.writeUInt32BE(bytes.length, entry + 12);
+    header.writeUInt32BE(ALIGN, entry + 16);
+    at = offset + bytes.length;
+  });
+  return Buffer.concat(parts);
 }
 
 /** What `go version -m` prints of a binary, as claircore's gobin names its packages. */

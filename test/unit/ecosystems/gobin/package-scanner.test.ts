@@ -14,6 +14,7 @@ import { buildOwnerDatabases, type OwnerDatabases } from '../rpm/owned-files-fix
 import { SKIP_MESSAGE as RPM_SKIP_MESSAGE, rpmToolsInstalled } from '../rpm/rpmdb-fixtures.ts';
 import {
   buildGoBinaries,
+  fatMachO,
   GO_SKIP_MESSAGE,
   type GoBuilds,
   type GoVersionM,
@@ -170,6 +171,27 @@ describe('gobin package scanner', () => {
       });
     }
 
+    it('reads the first slice of a fat Mach-O file made of the darwin/amd64 and darwin/arm64 binaries', async () => {
+      const amd64 = builds().binaries.get('darwin/amd64') as string;
+      const arm64 = builds().binaries.get('darwin/arm64') as string;
+      const fat = fatMachO([
+        ['darwin/amd64', amd64],
+        ['darwin/arm64', arm64],
+      ]);
+      const { packages, warnings } = await scan({ 'Applications/hello': { bytes: fat, mode: 0o755 } });
+
+      assert.deepEqual(named(packages), fromGoVersionM(goVersionM(amd64)));
+      assert.deepEqual(warnings, []);
+      // Cut inside the first slice, which the scanner reads.
+      const cut = await scan({
+        'Applications/hello': { bytes: fat.subarray(0, fat.length / 4), mode: 0o755 },
+      });
+      assert.deepEqual(
+        cut.warnings.map((w) => [w.msg, w.path]),
+        [['gobin executable skipped', 'Applications/hello']],
+      );
+    });
+
     it('names the version control state of a (devel) main module built in a git checkout', async () => {
       const { binary, revision, time } = builds().vcs;
       const { packages } = await scan({ 'usr/local/bin/hello': { from: binary, mode: 0o755 } });
@@ -235,6 +257,8 @@ describe('gobin package scanner', () => {
       'usr/bin/script': { bytes: Buffer.from('#!/bin/sh\necho hi\n'), mode: 0o755 },
       'usr/bin/tiny': { bytes: Buffer.from('MZ'), mode: 0o755 },
       'usr/bin/dos': { bytes: Buffer.concat([Buffer.from('MZ'), Buffer.alloc(200)]), mode: 0o755 },
+      // A Java class file (version 52) begins with the magic of a fat Mach-O file.
+      'usr/bin/Main.class': { bytes: Buffer.from('cafebabe00000034001d0a0006000f09', 'hex'), mode: 0o755 },
       ...(existsSync('/bin/ls') ? { 'bin/ls': { from: '/bin/ls', mode: 0o755 } } : {}),
     });
 
