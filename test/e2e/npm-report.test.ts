@@ -2,7 +2,8 @@
 // debug 4.1.1 with express's debug 2.6.9 nested, …), and the same project as its package-lock.json
 // alone, indexed by the local stack against real npm advisories loaded through the osv updater.
 // Each report must name exactly the advisories whose SEMVER ranges npm's own `semver` says hold
-// each installed version, with the nodejs matcher on by default.
+// each installed version, with the nodejs matcher on by default; in an image whose lockfile layer
+// comes before a tree installed without dev dependencies, only what is installed.
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -70,6 +71,7 @@ describe('an npm-installed express app against npm advisories', () => {
   let runtime: LocalRuntime;
   let tree: Blob;
   let lockfile: Blob;
+  let production: Blob;
   let advisories: Advisory[];
 
   before(async () => {
@@ -81,7 +83,11 @@ describe('an npm-installed express app against npm advisories', () => {
     feeds.set('/npm/all.zip', { body: await readFile(join(dir, 'npm.zip')) });
     tree = await layerFromTree(installedTree(APP));
     lockfile = await layerFromTree({ [`${APP}/package-lock.json`]: packageLock() });
-    layers = await startLayerServer([tree, lockfile]);
+    // `npm ci --omit=dev`: the tree without node-fetch, the one dev dependency.
+    production = await layerFromTree(
+      Object.fromEntries(Object.entries(installedTree(APP)).filter(([p]) => !p.includes('/node-fetch/'))),
+    );
+    layers = await startLayerServer([tree, lockfile, production]);
     const setup = await localSetup(
       'indexer: {allow_private_networks: true, request_wait: 120s}',
       `updaters: {sets: [osv], config: {osv: {url: "${feeds.url}", allowlist: [npm]}}}`,
@@ -94,17 +100,21 @@ describe('an npm-installed express app against npm advisories', () => {
     await Promise.all([layers?.close(), feeds?.close(), dir && rm(dir, { recursive: true, force: true })]);
   });
 
-  const index = async (layer: Blob): Promise<string> => {
-    const manifest = digestOf(Buffer.from(layer.digest));
+  /** Indexes an image of the layers, checking it holds the installed packages. */
+  const index = async (image: readonly Blob[], installed: ReadonlySet<string>): Promise<string> => {
+    const manifest = digestOf(Buffer.from(image.map((l) => l.digest).join()));
     const res = await fetch(`${runtime.apiUrl}/indexer/api/v1/index_report`, {
       method: 'POST',
-      body: JSON.stringify({ hash: manifest, layers: [{ hash: layer.digest, uri: layers.uri(layer) }] }),
+      body: JSON.stringify({
+        hash: manifest,
+        layers: image.map((l) => ({ hash: l.digest, uri: layers.uri(l) })),
+      }),
     });
     const report = (await res.json()) as IndexReport;
     assert.equal(res.status, 201);
     assert.equal(report.state, 'IndexFinished', report.err);
     const found = new Set(Object.values(report.packages).map((p) => `${p.name}@${p.version}`));
-    assert.deepEqual([...found].sort(), [...installedByNpmLs()].sort());
+    assert.deepEqual([...found].sort(), [...installed].sort());
     assert.deepEqual(
       Object.values(report.repository).map((r) => [r.name, r.uri]),
       [['npm', 'https://www.npmjs.com/']],
@@ -138,12 +148,21 @@ describe('an npm-installed express app against npm advisories', () => {
   });
 
   it('reports exactly those for the installed node_modules tree', async () => {
-    const manifest = await index(tree);
+    const manifest = await index([tree], installedByNpmLs());
     assert.deepEqual(await affected(manifest), affectedBySemver(installedByNpmLs(), advisories));
   });
 
   it('reports exactly those for the package-lock.json alone', async () => {
-    const manifest = await index(lockfile);
+    const manifest = await index([lockfile], installedByNpmLs());
     assert.deepEqual(await affected(manifest), affectedBySemver(installedByNpmLs(), advisories));
+  });
+
+  it('reports only the installed ones when a layer installs the lockfile without dev dependencies', async () => {
+    const installed = new Set([...installedByNpmLs()].filter((p) => p !== 'node-fetch@2.6.0'));
+    assert.equal(installed.size, installedByNpmLs().size - 1);
+    const manifest = await index([lockfile, production, lockfile], installed);
+    const want = affectedBySemver(installed, advisories);
+    assert.deepEqual(await affected(manifest), want);
+    assert.equal(want['node-fetch@2.6.0'], undefined);
   });
 });

@@ -1,5 +1,5 @@
-import { languageCoalescer } from '../../indexer/language-coalescer.ts';
 import type { Ecosystem } from '../../indexer/types.ts';
+import { nodejsCoalescer } from './coalescer.ts';
 import { nodejsMatcher } from './matcher.ts';
 import { nodejsPackageScanner } from './package-scanner.ts';
 import { nodejsRepositoryScanner } from './repository-scanner.ts';
@@ -9,6 +9,6 @@ export const nodejs = {
   packageScanners: [nodejsPackageScanner],
   distributionScanners: [],
   repositoryScanners: [nodejsRepositoryScanner],
-  coalescer: languageCoalescer(),
+  coalescer: nodejsCoalescer(),
   matchers: [nodejsMatcher],
 } satisfies Ecosystem;

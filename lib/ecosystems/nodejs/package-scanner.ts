@@ -1,4 +1,4 @@
-import { basename, dirname } from 'node:path';
+import { basename } from 'node:path';
 import { InvalidInputError } from '../../errors.ts';
 import type { LayerFiles } from '../../indexer/layer-files.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
@@ -6,24 +6,22 @@ import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/
 import { normalizeSemver, parseSemver } from '../../versions/semver.ts';
 import { rpmOwnedFiles, wantsRpmDatabase } from '../rpm/owned-files.ts';
 import { parseLockfile } from './lockfile.ts';
+import { isLockfile, isPackageJson, lockfileFolder, SHRINKWRAP, treeFolder } from './npm-paths.ts';
 
 /** The repository name every package found is hinted with, as the nodejs matcher's filter reads it. */
 export const NPM = 'npm';
 
-/** npm reads the shrinkwrap in preference to package-lock.json in the same folder. */
-const SHRINKWRAP = 'npm-shrinkwrap.json';
-const PACKAGE_LOCK = 'package-lock.json';
 /** A lockfile larger than this is not parsed: its JSON tree would take many times its size. */
 const MAX_LOCKFILE_BYTES = 32 * 1024 * 1024;
-const TREE = /(?:^|\/)node_modules\//;
 
 /**
  * Installed npm packages: each `package.json` under a `node_modules/` folder, its name and
  * version, as claircore's nodejs scanner. Unlike claircore, a project folder's lockfile (its
  * shrinkwrap, else its package-lock.json) stands in for its `node_modules/` when the layer has
- * none, each locked package reported against the lockfile. The normalised version is set when the
- * version reads as a semantic version, as claircore's FromSemver. A package.json an rpm package of
- * the same layer owns is left out, as in claircore.
+ * none, each locked package reported against the lockfile (nodejsCoalescer drops them when another
+ * layer has it). The normalised version is set when the version reads as a semantic version, as
+ * claircore's FromSemver. A package.json an rpm package of the same layer owns is left out, as in
+ * claircore.
  */
 export const nodejsPackageScanner: PackageScanner = {
   name: 'nodejs',
@@ -42,18 +40,6 @@ export const nodejsPackageScanner: PackageScanner = {
   },
 };
 
-function isPackageJson(path: string): boolean {
-  return (
-    !basename(path).startsWith('.wh.') && path.includes('node_modules/') && path.endsWith('/package.json')
-  );
-}
-
-/** A project's lockfile: one inside node_modules belongs to a package whose tree is installed. */
-function isLockfile(path: string): boolean {
-  const name = basename(path);
-  return (name === PACKAGE_LOCK || name === SHRINKWRAP) && !TREE.test(path);
-}
-
 /** The files of the layer the scanner reads. */
 export type NpmFiles = { readonly packageJsons: string[]; readonly lockfiles: string[] };
 
@@ -66,20 +52,13 @@ export async function npmFiles(files: LayerFiles, ctx?: ScanContext): Promise<Np
   const owned = await rpmOwnedFiles(files, ctx);
   const regular = [...files.paths()].filter((p) => files.entry(p)?.type === 'file');
   const tree = regular.filter(isPackageJson);
-  const installed = new Set(tree.flatMap((p) => projectFolder(p) ?? []));
+  const installed = new Set(tree.flatMap((p) => treeFolder(p) ?? []));
   const candidates = new Set(regular.filter(isLockfile));
   const lockfiles = [...candidates].filter((path) => {
-    const folder = dirname(path);
-    if (installed.has(folder === '.' ? '' : folder)) return false;
+    if (installed.has(lockfileFolder(path))) return false;
     return basename(path) === SHRINKWRAP || !candidates.has(path.replace(/[^/]+$/, SHRINKWRAP));
   });
   return { packageJsons: tree.filter((p) => !owned.has(p)), lockfiles };
-}
-
-/** The folder holding the outermost node_modules/ of a path ("" for the layer root). */
-function projectFolder(path: string): string | undefined {
-  const match = TREE.exec(path);
-  return match === null ? undefined : path.slice(0, match.index);
 }
 
 function readPackageJson(
