@@ -14,8 +14,8 @@ const INSTALL_PATH = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)$/;
 
 /**
  * The packages a lockfile locks, each name and version once: no root package, no workspace
- * folder, no link, nothing without a version. Throws InvalidInputError for text that is not a
- * lockfile.
+ * folder, no link, nothing without a version, nothing npm would not install on Linux. Throws
+ * InvalidInputError for text that is not a lockfile.
  */
 export function parseLockfile(text: string): LockedPackage[] {
   let json: unknown;
@@ -36,7 +36,7 @@ function installPaths(packages: unknown): LockedPackage[] {
   for (const [path, entry] of Object.entries(packages)) {
     if (!isObject(entry)) throw new InvalidInputError(`packages["${path}"] is not an object`);
     const installedAs = INSTALL_PATH.exec(path)?.[1];
-    if (installedAs === undefined || entry.link === true) continue;
+    if (installedAs === undefined || entry.link === true || !installsOnLinux(entry.os)) continue;
     const name = typeof entry.name === 'string' && entry.name !== '' ? entry.name : installedAs;
     if (typeof entry.version === 'string' && entry.version !== '') out.push({ name, version: entry.version });
   }
@@ -63,6 +63,20 @@ function nested(dependencies: unknown): LockedPackage[] {
     }
   }
   return out;
+}
+
+/**
+ * Whether npm installs a package whose `os` is this on Linux, as npm-install-checks decides: a
+ * `!linux` excludes it, and a list naming systems must name Linux. Images are Linux; a lockfile
+ * made on a Mac still lists fsevents.
+ */
+function installsOnLinux(os: unknown): boolean {
+  const list =
+    typeof os === 'string' ? [os] : Array.isArray(os) ? os.filter((o) => typeof o === 'string') : [];
+  if (list.length === 1 && list[0] === 'any') return true;
+  if (list.includes('!linux')) return false;
+  const named = list.filter((o) => !o.startsWith('!'));
+  return named.length === 0 || named.includes('linux');
 }
 
 function aliased(version: string): LockedPackage | undefined {

@@ -55,6 +55,38 @@ describe('npm lockfile', () => {
     assert.deepEqual(ids(packages), ['mocha@10.2.0']);
   });
 
+  it('leaves out what npm would not install on Linux, by the os field npm records', () => {
+    const packages = parseLockfile(
+      v3({
+        'node_modules/fsevents': { version: '2.3.3', optional: true, os: ['darwin'] },
+        'node_modules/not-linux': { version: '1.0.0', os: ['!linux', '!win32'] },
+        'node_modules/not-windows': { version: '1.0.0', os: ['!win32'] },
+        'node_modules/unix': { version: '1.0.0', os: ['darwin', 'linux'] },
+        'node_modules/linux-only': { version: '1.0.0', os: 'linux' },
+        'node_modules/any': { version: '1.0.0', os: ['any'] },
+        'node_modules/@esbuild/linux-x64': {
+          version: '0.19.12',
+          optional: true,
+          os: ['linux'],
+          cpu: ['x64'],
+        },
+        'node_modules/@esbuild/win32-x64': {
+          version: '0.19.12',
+          optional: true,
+          os: ['win32'],
+          cpu: ['x64'],
+        },
+      }),
+    );
+    assert.deepEqual(ids(packages), [
+      'not-windows@1.0.0',
+      'unix@1.0.0',
+      'linux-only@1.0.0',
+      'any@1.0.0',
+      '@esbuild/linux-x64@0.19.12',
+    ]);
+  });
+
   it('reads v1 aliases as the aliased package and leaves out file: dependencies', () => {
     const packages = parseLockfile(
       JSON.stringify({
