@@ -235,6 +235,19 @@ describe('nodejs package scanner', () => {
     );
   });
 
+  it('does not parse a lockfile over 32 MiB, and indexes the rest of the layer', async () => {
+    const huge = `{"lockfileVersion": 3, "packages": {}}${' '.repeat(32 * 1024 * 1024)}`;
+    const { packages, entries } = await scan({
+      [`${APP}/package-lock.json`]: huge,
+      'srv/web/package-lock.json': packageLock(),
+    });
+    assert.equal(installed(packages).length, installedByNpmLs().size);
+    assert.deepEqual(
+      entries.filter((e) => e.msg === 'nodejs lockfile skipped').map((e) => [e.path, e.reason]),
+      [[`${APP}/package-lock.json`, `${huge.length} bytes: larger than ${32 * 1024 * 1024}`]],
+    );
+  });
+
   it('skips a malformed lockfile with a log line naming it, and indexes the rest of the layer', async () => {
     const { packages, entries } = await scan({
       [`${APP}/package-lock.json`]: '{"lockfileVersion": 3, "packages": {"node_modules/a": ',
