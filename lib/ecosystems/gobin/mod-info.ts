@@ -1,7 +1,7 @@
 // The module text of a Go binary's build info, as `go version -m` prints it (Go's
 // runtime/debug.ParseBuildInfo): `path`, `mod`, `dep`, `=>` (replaces the module line before it)
 // and `build` lines, tab-separated.
-import { InvalidInputError } from '../../errors.ts';
+import { InvalidInputError, withContext } from '../../errors.ts';
 
 export type Module = {
   readonly path: string;
@@ -26,63 +26,61 @@ export function parseModInfo(text: string): ModInfo {
   let main: Module | undefined;
   const deps: Module[] = [];
   const settings: { key: string; value: string }[] = [];
-  // The module line a `=>` line may replace: the one just before it.
-  let last: { set(m: Module): void; module: Module } | undefined;
+  // The module line a `=>` line replaces: the one just before it.
+  let last: { -readonly [K in keyof Module]: Module[K] } | undefined;
   const lines = text.split('\n');
   // Only newline-terminated lines count, as in Go.
   lines.pop();
-  lines.forEach((line, i) => {
-    const fail = (reason: string): never => {
-      throw new InvalidInputError(`Go build info line ${i + 1}: ${reason}`);
-    };
+  for (const [i, line] of lines.entries()) {
     const [word, ...columns] = line.split('\t');
-    const rest = line.slice((word?.length ?? 0) + 1);
-    if (columns.length === 0) return;
-    if (word === 'path') path = rest;
-    else if (word === 'mod' || word === 'dep') {
-      if (columns.length !== 2 && columns.length !== 3)
-        fail(`expected 2 or 3 columns, got ${columns.length}`);
-      const module = { path: columns[0] as string, version: columns[1] as string, sum: columns[2] ?? '' };
-      if (word === 'mod') {
-        main = module;
-        last = { module, set: (m) => (main = m) };
-      } else {
-        const index = deps.push(module) - 1;
-        last = { module, set: (m) => (deps[index] = m) };
-      }
-    } else if (word === '=>') {
-      if (columns.length !== 3) fail(`expected 3 columns for a replacement, got ${columns.length}`);
-      if (last === undefined) fail('replacement with no module on the line before');
-      const replace = {
-        path: columns[0] as string,
-        version: columns[1] as string,
-        sum: columns[2] as string,
-      };
-      last?.set({ ...last.module, replace });
-      last = undefined;
-    } else if (word === 'build') settings.push(parseSetting(rest, fail));
-  });
+    if (columns.length === 0) continue;
+    try {
+      if (word === 'path') path = line.slice('path\t'.length);
+      else if (word === 'mod' || word === 'dep') {
+        if (columns.length !== 2 && columns.length !== 3)
+          malformed(`expected 2 or 3 columns, got ${columns.length}`);
+        last = { path: columns[0] as string, version: columns[1] as string, sum: columns[2] ?? '' };
+        if (word === 'mod') main = last;
+        else deps.push(last);
+      } else if (word === '=>') {
+        if (columns.length !== 3) malformed(`expected 3 columns for a replacement, got ${columns.length}`);
+        if (last === undefined) malformed('replacement with no module on the line before');
+        last.replace = {
+          path: columns[0] as string,
+          version: columns[1] as string,
+          sum: columns[2] as string,
+        };
+        last = undefined;
+      } else if (word === 'build') settings.push(parseSetting(line.slice('build\t'.length)));
+    } catch (err) {
+      throw withContext(err, `Go build info line ${i + 1}`);
+    }
+  }
   return { path, main, deps, settings };
 }
 
-function parseSetting(kv: string, fail: (reason: string) => never): { key: string; value: string } {
-  if (kv === '') fail("build line missing '='");
+function malformed(reason: string): never {
+  throw new InvalidInputError(reason);
+}
+
+function parseSetting(kv: string): { key: string; value: string } {
+  if (kv === '') malformed("build line missing '='");
   let key: string;
   let raw: string;
   if (kv[0] === '"' || kv[0] === '`') {
     const end = quotedEnd(kv);
-    if (end === undefined) fail('invalid quoted key in build line');
-    key = unquote(kv.slice(0, end), fail);
-    if (kv[end as number] !== '=') fail("build line missing '=' after quoted key");
-    raw = kv.slice((end as number) + 1);
+    if (end === undefined) malformed('invalid quoted key in build line');
+    key = unquote(kv.slice(0, end));
+    if (kv[end] !== '=') malformed("build line missing '=' after quoted key");
+    raw = kv.slice(end + 1);
   } else {
     const eq = kv.indexOf('=');
-    if (eq === 0) fail('build line with missing key');
-    if (eq === -1) fail("build line missing '=' after key");
+    if (eq === 0) malformed('build line with missing key');
+    if (eq === -1) malformed("build line missing '=' after key");
     key = kv.slice(0, eq);
     raw = kv.slice(eq + 1);
   }
-  const value = raw[0] === '"' || raw[0] === '`' ? unquote(raw, fail) : raw;
+  const value = raw[0] === '"' || raw[0] === '`' ? unquote(raw) : raw;
   return { key, value };
 }
 
@@ -110,8 +108,8 @@ const ESCAPES: Readonly<Record<string, string>> = {
 };
 
 /** A Go string literal's value: raw (backquoted) or interpreted (double-quoted, with Go's escapes). */
-function unquote(literal: string, fail: (reason: string) => never): string {
-  if (quotedEnd(literal) !== literal.length) fail(`invalid quoted value ${literal} in build line`);
+function unquote(literal: string): string {
+  if (quotedEnd(literal) !== literal.length) malformed(`invalid quoted value ${literal} in build line`);
   const body = literal.slice(1, -1);
   if (literal[0] === '`') return body;
   const bytes: number[] = [];
@@ -136,7 +134,7 @@ function unquote(literal: string, fail: (reason: string) => never): string {
       const digits = body.slice(i + 1, i + (e === 'u' ? 5 : 9));
       pushText(String.fromCodePoint(Number.parseInt(digits, 16)));
       i += digits.length;
-    } else fail(`invalid escape in quoted value ${literal} in build line`);
+    } else malformed(`invalid escape in quoted value ${literal} in build line`);
   }
   return Buffer.from(bytes).toString('utf8');
 }
