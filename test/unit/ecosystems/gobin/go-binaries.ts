@@ -1,6 +1,7 @@
 // Real Go binaries for the gobin tests: built at test time by the installed toolchain from the
-// modules in testdata/ (offline: no proxy, caches in a temp folder), read back with `go version -m`,
-// and put in layer tars by GNU tar with the permission bits given.
+// modules in testdata/ (offline: no proxy, the required modules zipped into a module cache in a
+// temp folder), read back with `go version -m`, and put in layer tars by GNU tar with the
+// permission bits given.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   chmodSync,
@@ -9,25 +10,30 @@ import {
   linkSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-
-export const GO_SKIP_MESSAGE = 'go not installed: apt-get install golang-go';
+import { NO_ZIP, zipTree } from '../java/zip-build.ts';
 
 export function goInstalled(): boolean {
   return spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
 }
+
+/** Why the tests building Go binaries are skipped, or false when go and zip are installed. */
+export const GO_BUILD_SKIP = !goInstalled()
+  ? 'go not installed: apt-get install golang-go'
+  : NO_ZIP && `${NO_ZIP}: apt-get install zip`;
 
 /** GOOS/GOARCH pairs built, one per executable format and word size. */
 export const TARGETS = ['linux/amd64', 'linux/386', 'windows/amd64', 'darwin/amd64', 'darwin/arm64'] as const;
 export type Target = (typeof TARGETS)[number];
 
 export type GoBuilds = {
-  /** The binary built for target from testdata/hello (which replaces its dependency by ../greet). */
+  /** The binary built for target from testdata/hello (which replaces example.com/greet by ../greet). */
   readonly binaries: ReadonlyMap<Target, string>;
   /** The same module committed in a git repository, built for linux/amd64 with its vcs stamp. */
   readonly vcs: { readonly binary: string; readonly revision: string; readonly time: string };
@@ -54,6 +60,7 @@ export function buildGoBinaries(): GoBuilds {
       GOCACHE: join(dir, 'cache'),
       GOPATH: join(dir, 'gopath'),
     };
+    fillModuleCache(join(dir, 'gopath'));
     const build = (target: Target, out: string, args: string[] = []): string => {
       const [goos, goarch] = target.split('/') as [string, string];
       execFileSync('go', ['build', ...args, '-o', out, '.'], {
@@ -124,6 +131,26 @@ export function fatMachO(slices: readonly [target: 'darwin/amd64' | 'darwin/arm6
     at = offset + bytes.length;
   });
   return Buffer.concat(parts);
+}
+
+/** Puts each module of testdata/modules (`<host>/<name>@<version>/`) in the download cache, as the go command fetches one. */
+function fillModuleCache(gopath: string): void {
+  const modules = join(TESTDATA, 'modules');
+  for (const host of readdirSync(modules)) {
+    for (const folder of readdirSync(join(modules, host))) {
+      const [name = '', version = ''] = folder.split('@');
+      const source = join(modules, host, folder);
+      const tree = Object.fromEntries(
+        readdirSync(source).map((f) => [`${host}/${folder}/${f}`, readFileSync(join(source, f))]),
+      );
+      const download = join(gopath, 'pkg/mod/cache/download', host, name, '@v');
+      mkdirSync(download, { recursive: true });
+      // Module zips hold no folder entries (-D).
+      writeFileSync(join(download, `${version}.zip`), zipTree(tree, ['-D']));
+      copyFileSync(join(source, 'go.mod'), join(download, `${version}.mod`));
+      writeFileSync(join(download, `${version}.info`), JSON.stringify({ Version: version }));
+    }
+  }
 }
 
 /** What `go version -m` prints of a binary, as claircore's gobin names its packages. */

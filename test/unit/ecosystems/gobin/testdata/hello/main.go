@@ -1,5 +1,9 @@
 package main
 
-import "example.com/greet"
+import (
+	"example.com/greet"
+	"example.com/pseudo"
+	"example.com/quote"
+)
 
-func main() { println(greet.Hello()) }
+func main() { println(greet.Hello(), quote.Go(), pseudo.Name) }
