@@ -87,7 +87,8 @@ function readMetadata(
   const name = headers.get('name');
   const versionText = headers.get('version');
   if (!name || !versionText) return skip('no Name or Version header');
-  if (/[\u0000\ufffd]/.test(name + versionText)) return skip('Name or Version is not UTF-8 text');
+  const both = name + versionText;
+  if (both.includes('\u0000') || both.includes('\ufffd')) return skip('Name or Version is not UTF-8 text');
   let version: Pep440;
   try {
     version = parsePep440(versionText);
