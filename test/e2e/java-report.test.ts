@@ -1,8 +1,9 @@
 // Acceptance: Debian's jackson jars in /usr/share/java and a war holding jackson-databind and
 // jackson-core under WEB-INF/lib, indexed by the local stack against jackson's GitHub advisories
-// loaded through the osv updater. The report must name, for the plain jars and the nested ones
-// alike, exactly the advisories whose ECOSYSTEM ranges hold each jar's version by Maven's own
-// ComparableVersion (Debian's libmaven3-core-java, run through ComparableVersions.java).
+// loaded through the osv updater, and jars made here at the advisories' bounds. The report must
+// name, for the plain jars and the nested ones alike, exactly the advisories whose ECOSYSTEM
+// ranges hold each jar's version by Maven's own ComparableVersion (Debian's libmaven3-core-java,
+// run through ComparableVersions.java).
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -156,8 +157,8 @@ describe("Debian's jackson jars, plain and in a war, against jackson's GitHub ad
   let layers: LayerServer;
   let runtime: LocalRuntime;
   let advisories: Advisory[];
-  // The plain jars and the war each make an image: the same package found twice in one image keeps
-  // one environment, as in claircore's language coalescer.
+  // The plain jars, the war and the jars at the bounds each make an image: the same package found
+  // twice in one image keeps one environment, as in claircore's language coalescer.
   let plain: Image;
   let war: Image;
   let bounded: Image;
