@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { InvalidInputError } from '../../errors.ts';
 import type { LayerFiles, Want } from '../../indexer/layer-files.ts';
+import { oncePerLayer } from '../../indexer/once-per-layer.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { TarEntryType } from '../../indexer/tar/tar-parser.ts';
 import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
@@ -32,22 +33,13 @@ export function wantsExecutable(path: string, type: TarEntryType, mode?: number)
   return type === 'file' ? 'file' : type === 'hardlink' ? 'presence' : 'none';
 }
 
-const found = new WeakMap<LayerFiles, Promise<readonly ScannedPackage[]>>();
-
 /**
  * The packages of the layer's Go binaries, read once per layer for the package and repository
  * scanners. A binary that is cut short or malformed is warned about and skipped.
  */
-export function goBinaries(files: LayerFiles, ctx?: ScanContext): Promise<readonly ScannedPackage[]> {
-  let packages = found.get(files);
-  if (packages === undefined) {
-    packages = readBinaries(files, ctx);
-    found.set(files, packages);
-  }
-  return packages;
-}
+export const goBinaries = oncePerLayer(readBinaries);
 
-async function readBinaries(files: LayerFiles, ctx: ScanContext | undefined): Promise<ScannedPackage[]> {
+async function readBinaries(files: LayerFiles, ctx?: ScanContext): Promise<readonly ScannedPackage[]> {
   const owned = await rpmOwnedFiles(files, ctx);
   const out: ScannedPackage[] = [];
   for (const path of files.paths()) {

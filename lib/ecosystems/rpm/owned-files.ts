@@ -1,5 +1,6 @@
 import { InvalidInputError } from '../../errors.ts';
 import type { LayerFiles } from '../../indexer/layer-files.ts';
+import { oncePerLayer } from '../../indexer/once-per-layer.ts';
 import { normalizePath } from '../../indexer/tar/normalize-path.ts';
 import type { ScanContext } from '../../indexer/types.ts';
 import { parseRpmHeader, type RpmHeader, TAG } from './header.ts';
@@ -22,8 +23,6 @@ const OWNED = new RegExp(
   ].join('|'),
 );
 
-const cache = new WeakMap<LayerFiles, Promise<ReadonlySet<string>>>();
-
 /**
  * The layer's files that the rpm packages of the same layer own, limited to the paths the
  * language scanners read, so a package rpm installed is not reported again as a language
@@ -31,14 +30,7 @@ const cache = new WeakMap<LayerFiles, Promise<ReadonlySet<string>>>();
  * A database that cannot be read is warned about once and counts as owning nothing, so it
  * never fails a language scanner.
  */
-export function rpmOwnedFiles(files: LayerFiles, ctx?: ScanContext): Promise<ReadonlySet<string>> {
-  let owned = cache.get(files);
-  if (owned === undefined) {
-    owned = Promise.resolve(readOwnedFiles(files, ctx));
-    cache.set(files, owned);
-  }
-  return owned;
-}
+export const rpmOwnedFiles = oncePerLayer(async (files, ctx) => readOwnedFiles(files, ctx));
 
 function readOwnedFiles(files: LayerFiles, ctx: ScanContext | undefined): ReadonlySet<string> {
   const owned = new Set<string>();
