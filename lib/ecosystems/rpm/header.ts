@@ -21,6 +21,8 @@ const ENTRY_BYTES = 16;
 // rpm's own sanity bounds on a header.
 const MAX_TAGS = 0xffff;
 const MAX_DATA = 0x0fffffff;
+/** The most values clairless reads from one array tag: the files of one package, far above any real one. */
+export const MAX_ARRAY_VALUES = 1_000_000;
 
 export type RpmHeader = {
   /** The first string of a string tag, or undefined when absent. */
@@ -77,6 +79,8 @@ export function parseRpmHeader(blob: Buffer): RpmHeader {
       const entry = entries.get(tag);
       if (entry === undefined || ![TYPE.stringArray, TYPE.i18nString].includes(entry.type as 8))
         return undefined;
+      // Each string ends in a NUL, so a count larger than the bytes left cannot be right.
+      checkCount(tag, entry.count, dataLength - entry.offset, 1);
       const out: string[] = [];
       let at = entry.offset;
       for (let i = 0; i < entry.count; i++) {
@@ -91,9 +95,16 @@ export function parseRpmHeader(blob: Buffer): RpmHeader {
     int32s(tag) {
       const entry = entries.get(tag);
       if (entry === undefined || entry.type !== TYPE.int32) return undefined;
-      if (entry.offset + entry.count * 4 > dataLength)
-        throw new InvalidInputError(`rpm header tag ${tag}: ${entry.count} numbers run past the data`);
+      checkCount(tag, entry.count, dataLength - entry.offset, 4);
       return Array.from({ length: entry.count }, (_, i) => data.readInt32BE(entry.offset + i * 4));
     },
   };
+}
+
+/** Rejects an array tag of count values of at least bytesEach each that cannot fit in bytesLeft, before reading any. */
+function checkCount(tag: number, count: number, bytesLeft: number, bytesEach: number): void {
+  if (count > MAX_ARRAY_VALUES)
+    throw new InvalidInputError(`rpm header tag ${tag}: ${count} values: more than ${MAX_ARRAY_VALUES}`);
+  if (count * bytesEach > bytesLeft)
+    throw new InvalidInputError(`rpm header tag ${tag}: ${count} values run past the data`);
 }

@@ -40,30 +40,35 @@ function readOwnedFiles(files: LayerFiles, ctx: ScanContext | undefined): Readon
         try {
           for (const path of packageFiles(parseRpmHeader(blob))) if (OWNED.test(path)) owned.add(path);
         } catch (cause) {
+          if (!(cause instanceof InvalidInputError)) throw cause;
           throw headerError(db, i, cause);
         }
       });
     }
   } catch (err) {
-    ctx?.log.warn('rpm file ownership skipped', { reason: (err as Error).message });
+    if (!(err instanceof InvalidInputError)) throw err;
+    ctx?.log.warn('rpm file ownership skipped', { reason: err.message });
     return new Set();
   }
   return owned;
 }
 
 /** The paths of a package's files, layer-relative: from dirnames/basenames, or the older full names. */
-function packageFiles(header: RpmHeader): string[] {
+function* packageFiles(header: RpmHeader): Generator<string> {
   const baseNames = header.strings(TAG.baseNames);
-  if (baseNames === undefined) return (header.strings(TAG.fileNames) ?? []).map(normalizePath);
+  if (baseNames === undefined) {
+    for (const name of header.strings(TAG.fileNames) ?? []) yield normalizePath(name);
+    return;
+  }
   const dirNames = header.strings(TAG.dirNames) ?? [];
   const dirIndexes = header.int32s(TAG.dirIndexes) ?? [];
   if (dirIndexes.length !== baseNames.length) {
     throw new InvalidInputError(`${baseNames.length} basenames but ${dirIndexes.length} dirindexes`);
   }
-  return baseNames.map((base, i) => {
+  for (const [i, base] of baseNames.entries()) {
     const dir = dirNames[dirIndexes[i] as number];
     if (dir === undefined)
       throw new InvalidInputError(`dirindex ${dirIndexes[i]} is out of range (${dirNames.length} dirnames)`);
-    return normalizePath(`${dir}/${base}`);
-  });
+    yield normalizePath(`${dir}/${base}`);
+  }
 }

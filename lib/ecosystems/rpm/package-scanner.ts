@@ -23,6 +23,7 @@ export function readRpmDatabases(files: LayerFiles): ScannedPackage[] {
       try {
         return rpmPackage(blob, db) ?? [];
       } catch (cause) {
+        if (!(cause instanceof InvalidInputError)) throw cause;
         throw headerError(db, i, cause);
       }
     }),
@@ -45,8 +46,8 @@ export function rpmDatabaseHeaders(files: LayerFiles): RpmDatabaseHeaders[] {
 }
 
 /** The error for the header at index i of database db that could not be read. */
-export function headerError(db: string, i: number, cause: unknown): InvalidInputError {
-  return new InvalidInputError(`rpm database ${db}: header ${i + 1}: ${(cause as Error).message}`, { cause });
+export function headerError(db: string, i: number, cause: InvalidInputError): InvalidInputError {
+  return new InvalidInputError(`rpm database ${db}: header ${i + 1}: ${cause.message}`, { cause });
 }
 
 /**
@@ -78,7 +79,9 @@ function readDatabase(file: string, dir: string): RpmDatabaseHeaders | undefined
           ? readBdbValues(reader)
           : readNdbBlobs(reader);
   } catch (cause) {
-    throw new InvalidInputError(`rpm database ${db}: ${(cause as Error).message}`, { cause });
+    // Only a database that does not read as one is bad input; anything else is not the layer's fault.
+    if (!(cause instanceof InvalidInputError)) throw cause;
+    throw new InvalidInputError(`rpm database ${db}: ${cause.message}`, { cause });
   } finally {
     reader.close();
   }

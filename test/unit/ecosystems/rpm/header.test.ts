@@ -2,13 +2,25 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { parseRpmHeader, TAG } from '../../../../lib/ecosystems/rpm/header.ts';
+import { MAX_ARRAY_VALUES, parseRpmHeader, TAG } from '../../../../lib/ecosystems/rpm/header.ts';
 import { InvalidInputError } from '../../../../lib/errors.ts';
 import { mutate, random } from '../../../helpers/prng.ts';
 
 // claircore's internal/rpm/rpmdb/testdata/package.header: crypto-policies from Fedora 34.
 const blob = readFileSync(join(import.meta.dirname, 'testdata', 'package.header'));
 const SIZE = 1009; // RPMTAG_SIZE, an int32 every header has.
+
+/** A header of one tag of this type and count at offset 0 over dataBytes zero bytes, as a crafted database could hold. */
+function oneTagHeader(tag: number, type: number, count: number, dataBytes: number): Buffer {
+  const bytes = Buffer.alloc(8 + 16 + dataBytes);
+  bytes.writeUInt32BE(1, 0);
+  bytes.writeUInt32BE(dataBytes, 4);
+  bytes.writeUInt32BE(tag, 8);
+  bytes.writeUInt32BE(type, 12);
+  bytes.writeInt32BE(0, 16);
+  bytes.writeUInt32BE(count, 20);
+  return bytes;
+}
 
 describe('rpm header', () => {
   it('reads the string tags of a real header', () => {
@@ -84,6 +96,41 @@ describe('rpm header', () => {
       );
     });
   }
+
+  const counts: { name: string; read: () => unknown; message: RegExp }[] = [
+    {
+      name: 'a string array counting more strings than the files of any package',
+      read: () => parseRpmHeader(oneTagHeader(TAG.baseNames, 8, 0xffffffff, 2 ** 20)).strings(TAG.baseNames),
+      message: /tag 1117: 4294967295 values: more than 1000000/,
+    },
+    {
+      name: 'a string array counting more strings than it has bytes left',
+      read: () => parseRpmHeader(oneTagHeader(TAG.baseNames, 8, 1000, 999)).strings(TAG.baseNames),
+      message: /tag 1117: 1000 values run past the data/,
+    },
+    {
+      name: 'an int32 array counting more numbers than fit in the bytes left',
+      read: () => parseRpmHeader(oneTagHeader(TAG.dirIndexes, 4, 250, 999)).int32s(TAG.dirIndexes),
+      message: /tag 1116: 250 values run past the data/,
+    },
+    {
+      name: 'an int32 array counting more numbers than the files of any package',
+      read: () => parseRpmHeader(oneTagHeader(TAG.dirIndexes, 4, 0x40000000, 2 ** 20)).int32s(TAG.dirIndexes),
+      message: /tag 1116: 1073741824 values: more than 1000000/,
+    },
+  ];
+  for (const c of counts) {
+    it(`rejects, before reading its values, ${c.name}`, () => {
+      assert.throws(c.read, (err: Error) => err instanceof InvalidInputError && c.message.test(err.message));
+    });
+  }
+
+  it('reads as many empty strings as a string array has NULs, up to the most of one package', () => {
+    const h = parseRpmHeader(oneTagHeader(TAG.baseNames, 8, MAX_ARRAY_VALUES, MAX_ARRAY_VALUES));
+    const names = h.strings(TAG.baseNames) ?? [];
+    assert.equal(names.length, MAX_ARRAY_VALUES);
+    assert.ok(names.every((n) => n === ''));
+  });
 
   it('either reads or rejects with InvalidInputError any corruption of a real header', () => {
     const r = random(0x5eed);

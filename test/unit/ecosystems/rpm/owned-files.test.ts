@@ -67,6 +67,13 @@ function headerBlob(tags: readonly Tag[]): Buffer {
   return Buffer.concat([head, ...index, ...data]);
 }
 
+/** A header whose one basenames tag counts more names than its data holds, as a crafted database could. */
+function countedPastItsData(): Buffer {
+  const blob = headerBlob([{ tag: TAG.baseNames, strings: ['tool'] }]);
+  blob.writeUInt32BE(0xffffffff, 8 + 12);
+  return blob;
+}
+
 describe('rpm owned files', () => {
   let dir: string;
   let dbs: OwnerDatabases | undefined;
@@ -218,6 +225,11 @@ describe('rpm owned files', () => {
       ],
       reason: /2 basenames but 1 dirindexes/,
     },
+    {
+      name: 'a basename count past its data',
+      headers: [countedPastItsData()],
+      reason: /header 1: rpm header tag 1117: 4294967295 values: more than 1000000/,
+    },
   ];
   for (const b of broken) {
     it(`owns nothing, warning once, for a database with ${b.name}`, async () => {
@@ -232,6 +244,12 @@ describe('rpm owned files', () => {
       assert.match(String(warnings[0]?.reason), b.reason);
     });
   }
+
+  it('fails, rather than owning nothing, when a database cannot be read for a reason not in the layer', async () => {
+    // A folder where the database's bytes should be: reading it fails with EISDIR, an I/O error.
+    const files = layer([['var/lib/rpm/Packages.db', { from: dir }]]);
+    await assert.rejects(rpmOwnedFiles(files), (err: NodeJS.ErrnoException) => err.code === 'EISDIR');
+  });
 
   it('owns nothing, without a warning, for a file named Packages that is not a database', async () => {
     const path = join(dir, 'Packages');
