@@ -44,10 +44,11 @@ export async function searchBySha1(
     const res = await fetch(url, {
       signal: AbortSignal.any([signal, AbortSignal.timeout(search.timeoutMs)]),
     });
-    const body = await res.text();
-    if (!res.ok) throw new Error(`status ${res.status}`);
-    if (body.length > MAX_ANSWER_BYTES) throw new Error(`answer over ${MAX_ANSWER_BYTES} bytes`);
-    return firstDoc(JSON.parse(body) as unknown);
+    if (!res.ok) {
+      await res.body?.cancel();
+      throw new Error(`status ${res.status}`);
+    }
+    return firstDoc(JSON.parse(await boundedText(res, MAX_ANSWER_BYTES)) as unknown);
   } catch (err) {
     signal.throwIfAborted();
     log?.debug('java maven search failed', {
@@ -56,6 +57,19 @@ export async function searchBySha1(
     });
     return 'failed';
   }
+}
+
+/** The body as text, read no further than maxBytes: a longer answer is given up on. */
+async function boundedText(res: Response, maxBytes: number): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  // Leaving the loop cancels the stream.
+  for await (const chunk of res.body ?? []) {
+    bytes += chunk.length;
+    if (bytes > maxBytes) throw new Error(`answer over ${maxBytes} bytes`);
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function firstDoc(answer: unknown): Coordinates | undefined {

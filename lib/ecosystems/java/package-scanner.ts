@@ -2,14 +2,15 @@ import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { posix } from 'node:path';
 import { InvalidInputError } from '../../errors.ts';
-import type { LayerEntry, LayerFiles } from '../../indexer/layer-files.ts';
+import type { LayerFiles } from '../../indexer/layer-files.ts';
+import { oncePerLayer } from '../../indexer/once-per-layer.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
 import { rpmOwnedFiles, wantsRpmDatabase } from '../rpm/owned-files.ts';
-import { isArchiveName, type JarArtifact, MIN_ARCHIVE_BYTES, readJar } from './jar.ts';
+import { isArchiveName, type JarArtifact, jarMembers, MIN_ARCHIVE_BYTES, readJar } from './jar.ts';
 import type { Coordinates } from './manifest.ts';
 import { mavenLookup, mavenSearchSettings } from './maven-search.ts';
-import { openZipBuffer, openZipFile, type ZipArchive } from './zip-archive.ts';
+import { openZipFile, type ZipArchive } from './zip-archive.ts';
 
 /**
  * Java archives (jar, war, ear and Jenkins' jpi and hpi) and the archives nested in them, named
@@ -21,7 +22,7 @@ import { openZipBuffer, openZipFile, type ZipArchive } from './zip-archive.ts';
  */
 export const javaPackageScanner: PackageScanner = {
   name: 'java',
-  version: '8',
+  version: '9',
   kind: 'package',
   wants(path, type) {
     if (wantsRpmDatabase(path, type) === 'file') return 'file';
@@ -32,43 +33,44 @@ export const javaPackageScanner: PackageScanner = {
     const search = ctx === undefined ? undefined : mavenSearchSettings(ctx.config);
     const lookup = search && ctx && mavenLookup(search, ctx.signal, ctx.log);
     const packages: ScannedPackage[] = [];
-    for (const path of await javaArchives(files, ctx)) {
-      ctx?.signal.throwIfAborted();
-      const artifacts = await scanArchive(files.entry(path), path, ctx);
+    for (const { path, artifacts } of await javaArtifacts(files, ctx)) {
       for (const a of artifacts) packages.push(toPackage(lookup ? await searched(a, lookup) : a, path));
     }
     return sortPackages(packages);
   },
 };
 
+export type ArchiveArtifacts = { readonly path: string; readonly artifacts: readonly JarArtifact[] };
+
+/**
+ * The artifacts of each of the layer's Java archives, read once per layer for the package and
+ * repository scanners; the opt-in search, which only renames them, is left to the package scanner.
+ */
+export const javaArtifacts = oncePerLayer(readArchives);
+
+async function readArchives(files: LayerFiles, ctx?: ScanContext): Promise<readonly ArchiveArtifacts[]> {
+  const owned = await rpmOwnedFiles(files, ctx);
+  const out: ArchiveArtifacts[] = [];
+  for (const path of files.paths()) {
+    const entry = files.entry(path);
+    if (!isCandidate(path) || entry?.file === undefined || entry.size < MIN_ARCHIVE_BYTES || owned.has(path))
+      continue;
+    ctx?.signal.throwIfAborted();
+    const artifacts = await scanArchive(entry.file, path, ctx);
+    if (artifacts.length > 0) out.push({ path, artifacts });
+  }
+  return out;
+}
+
 function isCandidate(path: string): boolean {
   return !posix.basename(path).startsWith('.wh.') && isArchiveName(path);
 }
 
-/**
- * The layer's files that may be Java archives: by name, no smaller than an empty zip, and owned
- * by no rpm package of the layer.
- */
-export async function javaArchives(files: LayerFiles, ctx?: ScanContext): Promise<string[]> {
-  const owned = await rpmOwnedFiles(files, ctx);
-  return [...files.paths()].filter((p) => {
-    const entry = files.entry(p);
-    return isCandidate(p) && entry?.type === 'file' && entry.size >= MIN_ARCHIVE_BYTES && !owned.has(p);
-  });
-}
-
-async function scanArchive(
-  entry: LayerEntry | undefined,
-  path: string,
-  ctx: ScanContext | undefined,
-): Promise<JarArtifact[]> {
+async function scanArchive(file: string, path: string, ctx: ScanContext | undefined): Promise<JarArtifact[]> {
   let zip: ZipArchive | undefined;
   try {
-    if (entry?.file !== undefined) zip = await openZipFile(entry.file);
-    else if (entry?.content !== undefined) zip = await openZipBuffer(entry.content);
-    else return [];
-    const sha1 = await sha1Of(entry);
-    return await readJar(zip, path, sha1, ctx?.log);
+    zip = await openZipFile(file, jarMembers());
+    return await readJar(zip, path, await sha1Of(file), { log: ctx?.log, signal: ctx?.signal });
   } catch (err) {
     if (!(err instanceof InvalidInputError)) throw err;
     ctx?.log.warn('java archive skipped', { path, reason: err.message });
@@ -102,10 +104,8 @@ function toPackage(artifact: JarArtifact, path: string): ScannedPackage {
   };
 }
 
-async function sha1Of(entry: LayerEntry): Promise<string> {
+async function sha1Of(file: string): Promise<string> {
   const hash = createHash('sha1');
-  if (entry.file === undefined) return hash.update(entry.content ?? Buffer.alloc(0)).digest('hex');
-  for await (const chunk of createReadStream(entry.file, { highWaterMark: 2 ** 20 }))
-    hash.update(chunk as Buffer);
+  for await (const chunk of createReadStream(file, { highWaterMark: 2 ** 20 })) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }

@@ -1,5 +1,5 @@
 import type { Repository, RepositoryScanner } from '../../indexer/types.ts';
-import { javaArchives, javaPackageScanner } from './package-scanner.ts';
+import { javaArtifacts, javaPackageScanner } from './package-scanner.ts';
 
 /** Maven Central, which the java matcher's filter names. */
 export const MAVEN_REPOSITORY: Repository = {
@@ -10,16 +10,16 @@ export const MAVEN_REPOSITORY: Repository = {
 };
 
 /**
- * Reports Maven Central for a layer holding Java archives. claircore's indexer adds a package
- * scanner's default repository to a layer where it found packages; our scanners report only their
- * own kind, so this scanner does it, from the same candidate files as the package scanner.
+ * Reports Maven Central for a layer whose Java archives hold packages. claircore's indexer adds a
+ * package scanner's default repository to a layer where it found packages; our scanners report
+ * only their own kind, so this scanner does it, from the package scanner's reading of the layer.
  */
 export const javaRepositoryScanner: RepositoryScanner = {
   name: 'java',
-  version: '1',
+  version: '2',
   kind: 'repository',
   wants: javaPackageScanner.wants,
   async scan(files, ctx) {
-    return (await javaArchives(files, ctx)).length > 0 ? [MAVEN_REPOSITORY] : [];
+    return (await javaArtifacts(files, ctx)).length > 0 ? [MAVEN_REPOSITORY] : [];
   },
 };

@@ -7,14 +7,27 @@ import { crc32 } from 'node:zlib';
 import yauzl from 'yauzl';
 import { InvalidInputError } from '../../errors.ts';
 
-export type ZipMember = {
+/** An archive past a limit no real one reaches: hostile rather than merely malformed. */
+export class ArchiveLimitError extends InvalidInputError {
+  override name = 'ArchiveLimitError';
+}
+
+/** A central directory entry, before it is kept or passed over. */
+export type ZipEntryInfo = {
   /** The name as stored, made relative and cleaned (`a/../b` is `b`), as claircore does. */
   readonly name: string;
   readonly isDirectory: boolean;
   /** Uncompressed size as the central directory declares it. */
   readonly size: number;
-  readonly entry: yauzl.Entry;
 };
+
+export type ZipMember = ZipEntryInfo & { readonly entry: yauzl.Entry };
+
+/**
+ * Which entries a reader needs kept (called once per entry, in directory order); may throw
+ * ArchiveLimitError to reject the archive. Entries it passes over cost no memory.
+ */
+export type MemberSelect = (entry: ZipEntryInfo) => boolean;
 
 export type ZipArchive = {
   readonly members: readonly ZipMember[];
@@ -28,8 +41,12 @@ const EOCD_SIGNATURE = 0x06054b50;
 const EOCD_BYTES = 22;
 const MAX_EOCD_BYTES = EOCD_BYTES + 0xffff;
 
-/** More central directory entries than any real archive has; a directory claiming more is hostile. */
+/** More central directory entries, or bytes, than any real archive has; a directory with more is hostile. */
 const MAX_MEMBERS = 1_000_000;
+const MAX_DIRECTORY_BYTES = 64 * 2 ** 20;
+// A central directory entry's fixed part, before its name, extra field and comment.
+const CENTRAL_ENTRY_BYTES = 46;
+const keepAll: MemberSelect = () => true;
 
 // Names are decoded by hand: yauzl rejects a whole archive over one absolute or `..` member name.
 const OPTIONS: yauzl.Options = {
@@ -39,8 +56,11 @@ const OPTIONS: yauzl.Options = {
   validateEntrySizes: true,
 };
 
-/** Opens the zip at file (a temp file of the layer); a file that is not a zip throws InvalidInputError. */
-export async function openZipFile(file: string): Promise<ZipArchive> {
+/**
+ * Opens the zip at file (a temp file of the layer), keeping the members select picks; a file that
+ * is not a zip throws InvalidInputError.
+ */
+export async function openZipFile(file: string, select: MemberSelect = keepAll): Promise<ZipArchive> {
   const fd = openSync(file, 'r');
   let base: number;
   let size: number;
@@ -66,17 +86,17 @@ export async function openZipFile(file: string): Promise<ZipArchive> {
       yauzl.open(file, OPTIONS, done);
     } else yauzl.fromRandomAccessReader(new ShiftedFileReader(fd, base), size - base, OPTIONS, done);
   });
-  return readDirectory(zip);
+  return readDirectory(zip, select);
 }
 
-/** Opens a zip held in memory (an archive nested in another). */
-export async function openZipBuffer(bytes: Buffer): Promise<ZipArchive> {
+/** Opens a zip held in memory (an archive nested in another), keeping the members select picks. */
+export async function openZipBuffer(bytes: Buffer, select: MemberSelect = keepAll): Promise<ZipArchive> {
   const tailStart = Math.max(0, bytes.length - MAX_EOCD_BYTES);
   const zipBytes = bytes.subarray(prefixBytes(bytes.subarray(tailStart), tailStart));
   const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
     yauzl.fromBuffer(zipBytes, OPTIONS, (err, z) => (err === null ? resolve(z) : reject(asInput(err)))),
   );
-  return readDirectory(zip);
+  return readDirectory(zip, select);
 }
 
 /**
@@ -128,29 +148,45 @@ class ShiftedFileReader extends yauzl.RandomAccessReader {
   }
 }
 
-async function readDirectory(zip: yauzl.ZipFile): Promise<ZipArchive> {
+/**
+ * The members select keeps. The directory is bounded in entries and bytes, and two kept members
+ * may not share one local header: no tool writes that, and it makes one stored archive many.
+ */
+async function readDirectory(zip: yauzl.ZipFile, select: MemberSelect): Promise<ZipArchive> {
   try {
     if (zip.entryCount > MAX_MEMBERS) {
-      throw new InvalidInputError(`zip claims ${zip.entryCount} entries, more than ${MAX_MEMBERS}`);
+      throw new ArchiveLimitError(`zip claims ${zip.entryCount} entries, more than ${MAX_MEMBERS}`);
     }
-    const entries = await new Promise<yauzl.Entry[]>((resolve, reject) => {
-      const out: yauzl.Entry[] = [];
+    const members = await new Promise<ZipMember[]>((resolve, reject) => {
+      const kept: ZipMember[] = [];
+      const headers = new Map<number, string>();
+      let directoryBytes = 0;
       zip.on('entry', (entry: yauzl.Entry) => {
-        out.push(entry);
+        try {
+          directoryBytes +=
+            CENTRAL_ENTRY_BYTES + entry.fileNameLength + entry.extraFieldLength + entry.fileCommentLength;
+          if (directoryBytes > MAX_DIRECTORY_BYTES) {
+            throw new ArchiveLimitError(`zip central directory over ${MAX_DIRECTORY_BYTES} bytes`);
+          }
+          const member = memberOf(entry);
+          if (select(member)) {
+            const shared = headers.get(entry.relativeOffsetOfLocalHeader);
+            if (shared !== undefined) {
+              throw new ArchiveLimitError(
+                `zip members ${JSON.stringify(shared)} and ${JSON.stringify(member.name)} share one local header`,
+              );
+            }
+            headers.set(entry.relativeOffsetOfLocalHeader, member.name);
+            kept.push(member);
+          }
+        } catch (err) {
+          return reject(err);
+        }
         zip.readEntry();
       });
-      zip.on('end', () => resolve(out));
+      zip.on('end', () => resolve(kept));
       zip.on('error', (err: unknown) => reject(asInput(err)));
       zip.readEntry();
-    });
-    const members = entries.map((entry) => {
-      const raw = (entry.fileName as unknown as Buffer).toString('utf8').replaceAll('\\', '/');
-      return {
-        name: posix.join('/', raw).slice(1).replace(/\/+$/, ''),
-        isDirectory: raw.endsWith('/'),
-        size: entry.uncompressedSize,
-        entry,
-      };
     });
     return {
       members,
@@ -163,6 +199,16 @@ async function readDirectory(zip: yauzl.ZipFile): Promise<ZipArchive> {
   }
 }
 
+function memberOf(entry: yauzl.Entry): ZipMember {
+  const raw = (entry.fileName as unknown as Buffer).toString('utf8').replaceAll('\\', '/');
+  return {
+    name: posix.join('/', raw).slice(1).replace(/\/+$/, ''),
+    isDirectory: raw.endsWith('/'),
+    size: entry.uncompressedSize,
+    entry,
+  };
+}
+
 async function readMember(zip: yauzl.ZipFile, member: ZipMember, maxBytes: number): Promise<Buffer> {
   const where = `zip member ${JSON.stringify(member.name)}`;
   if (member.size > maxBytes) {
@@ -171,20 +217,24 @@ async function readMember(zip: yauzl.ZipFile, member: ZipMember, maxBytes: numbe
   const stream = await new Promise<Readable>((resolve, reject) =>
     zip.openReadStream(member.entry, (err, s) => (err === null ? resolve(s) : reject(asInput(err, where)))),
   );
-  const chunks: Buffer[] = [];
+  // Filled in place: yauzl ends a stream that inflates to more or fewer bytes than declared.
+  const content = Buffer.allocUnsafe(member.size);
   let bytes = 0;
   try {
-    // yauzl stops a stream that inflates past its declared size; the count guards the rest.
     for await (const chunk of stream) {
-      bytes += (chunk as Buffer).length;
-      if (bytes > maxBytes) throw new InvalidInputError(`${where}: more than ${maxBytes} bytes`);
-      chunks.push(chunk as Buffer);
+      const piece = chunk as Buffer;
+      if (bytes + piece.length > member.size) {
+        throw new InvalidInputError(`${where}: more than the ${member.size} bytes it declares`);
+      }
+      piece.copy(content, bytes);
+      bytes += piece.length;
     }
   } catch (err) {
     stream.destroy();
     throw asInput(err, where);
   }
-  const content = Buffer.concat(chunks);
+  if (bytes !== member.size)
+    throw new InvalidInputError(`${where}: ${bytes} bytes, not the ${member.size} it declares`);
   if (crc32(content) !== member.entry.crc32) throw new InvalidInputError(`${where}: checksum mismatch`);
   return content;
 }

@@ -152,4 +152,51 @@ describe('java maven search request', () => {
       server.close();
     }
   });
+
+  it('gives up on an answer past 4 MiB as it streams in, without waiting for its end', async () => {
+    // An answer that never ends: only a bound on the bytes read stops the request before its timeout.
+    const chunk = Buffer.alloc(2 ** 16, ' ');
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const more = (): void => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once('drain', more);
+      };
+      more();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const { log, entries } = captureLog();
+      const search = { url: `http://127.0.0.1:${port}/select`, timeoutMs: 600_000 };
+      assert.equal(await searchBySha1(search, 'ab'.repeat(20), AbortSignal.timeout(600_000), log), 'failed');
+      assert.deepEqual(
+        entries.map((e) => [e.msg, e.reason]),
+        [['java maven search failed', `answer over ${4 * 2 ** 20} bytes`]],
+      );
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  it('measures the answer in bytes, not characters', async () => {
+    // 2 Mi three-byte characters: under 4 Mi characters, over 4 MiB.
+    const body = JSON.stringify({ response: { docs: [] }, padding: '€'.repeat(2 * 2 ** 20) });
+    const server = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const search = { url: `http://127.0.0.1:${port}/select`, timeoutMs: 30_000 };
+      assert.equal(
+        await searchBySha1(search, 'ab'.repeat(20), AbortSignal.timeout(30_000), undefined),
+        'failed',
+      );
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
 });

@@ -15,7 +15,7 @@ import { tarLayers } from '../../../helpers/tar-layer.ts';
 import { gnuTar, type Tree } from '../../indexer/tar-build.ts';
 import { buildOwnerDatabases, type OwnerDatabases } from '../rpm/owned-files-fixtures.ts';
 import { rpmToolsInstalled, SKIP_MESSAGE } from '../rpm/rpmdb-fixtures.ts';
-import { NO_ZIP, zipTree } from './zip-build.ts';
+import { NO_ZIP, type RawMember, rawZip, zipTree } from './zip-build.ts';
 
 const scanners = [javaPackageScanner, javaRepositoryScanner];
 const layers = tarLayers(scanners);
@@ -54,10 +54,10 @@ const found = (packages: Awaited<ReturnType<typeof scan>>['packages']) =>
 describe('java package scanner', () => {
   afterEach(() => layers.disposeAll());
 
-  it("is claircore's java package scanner, version 8", () => {
+  it("is claircore's java package scanner, version 9", () => {
     assert.deepEqual(
       [javaPackageScanner.name, javaPackageScanner.version, javaPackageScanner.kind],
-      ['java', '8', 'package'],
+      ['java', '9', 'package'],
     );
   });
 
@@ -178,6 +178,57 @@ describe('java package scanner', () => {
       ],
       ['jamm', '0.3.2', 'file:opt/lib/jamm-0.3.2.jar', 'opt/lib/jamm-0.3.2.jar'],
     ]);
+  });
+
+  it('reports no repository for a layer whose only .jar holds no package, and warns about it once', async () => {
+    const { packages, repositories, entries } = await scan({
+      'opt/test-resource.jar': 'this is not a zip but is long enough',
+    });
+    assert.deepEqual([packages, repositories], [[], []]);
+    assert.deepEqual(
+      entries.filter((e) => e.level === 'warn').map((e) => [e.msg, e.path]),
+      [['java archive skipped', 'opt/test-resource.jar']],
+    );
+  });
+
+  it('skips hostile archives with a warning and indexes the rest of the layer', async () => {
+    const pom = (artifact: string): RawMember => ({
+      name: `META-INF/maven/org.example/${artifact}/pom.properties`,
+      data: Buffer.from(`groupId=org.example\nartifactId=${artifact}\nversion=1.0\n`),
+    });
+    const manifest = { name: 'META-INF/MANIFEST.MF', data: Buffer.from('Manifest-Version: 1.0\r\n\r\n') };
+    // Ten central entries per level naming one nested jar: 1,000 archives three levels down.
+    let fanOut = rawZip([pom('leaf')]);
+    for (let level = 0; level < 3; level++) {
+      const aliases = Array.from({ length: 9 }, (_, i) => `l${level}_${i + 1}.jar`);
+      fanOut = rawZip([manifest, { name: `l${level}_0.jar`, data: fanOut }], aliases);
+    }
+    // 500 pom.properties naming one stream that inflates to 4 MiB.
+    const spaces = {
+      name: 'META-INF/maven/g/a/pom.properties',
+      data: Buffer.alloc(4 * 2 ** 20 - 1, ' '),
+      deflate: true,
+    };
+    const bomb = rawZip(
+      [spaces],
+      Array.from({ length: 499 }, (_, i) => `META-INF/maven/g/a${i}/pom.properties`),
+    );
+    const { packages, repositories, entries } = await scan({
+      'opt/fan-out.jar': fanOut,
+      'opt/bomb.jar': bomb,
+      'opt/good.jar': rawZip([manifest, pom('good')]),
+    });
+    assert.deepEqual(found(packages), [['org.example:good', '1.0', 'maven:opt/good.jar', 'opt/good.jar']]);
+    assert.deepEqual(repositories, [MAVEN_REPOSITORY]);
+    assert.deepEqual(
+      entries
+        .filter((e) => e.level === 'warn')
+        .map((e) => [e.msg, e.path, /share one local header/.test(String(e.reason))]),
+      [
+        ['java archive skipped', 'opt/bomb.jar', true],
+        ['java archive skipped', 'opt/fan-out.jar', true],
+      ],
+    );
   });
 
   it('reports no repository for a layer without archives, and passes over tiny files', async () => {

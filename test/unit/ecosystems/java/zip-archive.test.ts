@@ -4,9 +4,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { openZipBuffer, openZipFile, type ZipArchive } from '../../../../lib/ecosystems/java/zip-archive.ts';
+import {
+  ArchiveLimitError,
+  openZipBuffer,
+  openZipFile,
+  type ZipArchive,
+} from '../../../../lib/ecosystems/java/zip-archive.ts';
 import { InvalidInputError } from '../../../../lib/errors.ts';
-import { NO_ZIP, zipTree } from './zip-build.ts';
+import { NO_ZIP, rawZip, zipTree } from './zip-build.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'clairless-zip-archive-'));
 const LAUNCHER = '#!/bin/bash\nexec java -jar "$0" "$@"\nexit 0\n';
@@ -81,5 +86,46 @@ describe('java zip archive', { skip: NO_ZIP }, () => {
     const text = Buffer.from('not a zip, although long enough to be one\n');
     await assert.rejects(openZipFile(onDisk('text.jar', text)), InvalidInputError);
     await assert.rejects(openZipBuffer(text), InvalidInputError);
+  });
+});
+
+describe('java zip archive, hostile directories', () => {
+  const data = Buffer.from('one stored member');
+
+  it('rejects two kept members that share one local header, and reads the one kept of them', async () => {
+    const zip = rawZip([{ name: 'a.txt', data }], ['b.txt']);
+    await assert.rejects(
+      openZipBuffer(zip),
+      (err: unknown) =>
+        err instanceof ArchiveLimitError &&
+        err.message === 'zip members "a.txt" and "b.txt" share one local header',
+    );
+    const onlyB = await openZipBuffer(zip, (m) => m.name === 'b.txt');
+    assert.deepEqual(await texts(onlyB), { 'b.txt': 'one stored member' });
+  });
+
+  it('keeps only the members select picks', async () => {
+    const zip = await openZipBuffer(
+      rawZip([
+        { name: 'a.txt', data },
+        { name: 'b.txt', data },
+      ]),
+      (m) => m.name === 'b.txt',
+    );
+    assert.deepEqual(
+      zip.members.map((m) => m.name),
+      ['b.txt'],
+    );
+    zip.close();
+  });
+
+  it('rejects a central directory over 64 MiB, even of members it would pass over', async () => {
+    // 1,100 entries with names of 61,000 bytes: 67 MB of directory.
+    const aliases = Array.from({ length: 1_100 }, (_, i) => `${i}`.padEnd(61_000, 'x'));
+    await assert.rejects(
+      openZipBuffer(rawZip([{ name: 'a.txt', data }], aliases), () => false),
+      (err: unknown) =>
+        err instanceof ArchiveLimitError && /central directory over 67108864 bytes/.test(err.message),
+    );
   });
 });
