@@ -47,6 +47,7 @@ const MAX_DIRECTORY_BYTES = 64 * 2 ** 20;
 // A central directory entry's fixed part, before its name, extra field and comment.
 const CENTRAL_ENTRY_BYTES = 46;
 const keepAll: MemberSelect = () => true;
+const READ_BLOCK_BYTES = 2 ** 16;
 
 // Names are decoded by hand: yauzl rejects a whole archive over one absolute or `..` member name.
 const OPTIONS: yauzl.Options = {
@@ -74,18 +75,14 @@ export async function openZipFile(file: string, select: MemberSelect = keepAll):
     closeSync(fd);
     throw err;
   }
-  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) => {
-    const done = (err: Error | null, z: yauzl.ZipFile) => {
+  const zip = await new Promise<yauzl.ZipFile>((resolve, reject) =>
+    yauzl.fromRandomAccessReader(new FileReader(fd, base), size - base, OPTIONS, (err, z) => {
       if (err === null) return resolve(z);
       // yauzl leaves a reader it was given open when the zip fails to open.
-      if (base !== 0) closeSync(fd);
-      reject(asInput(err));
-    };
-    if (base === 0) {
       closeSync(fd);
-      yauzl.open(file, OPTIONS, done);
-    } else yauzl.fromRandomAccessReader(new ShiftedFileReader(fd, base), size - base, OPTIONS, done);
-  });
+      reject(asInput(err));
+    }),
+  );
   return readDirectory(zip, select);
 }
 
@@ -115,14 +112,48 @@ function prefixBytes(tail: Buffer, tailStart: number): number {
   return 0;
 }
 
-/** The file from byte base on, through one descriptor that closing the zip closes (yauzl wants a subclass). */
-class ShiftedFileReader extends yauzl.RandomAccessReader {
+/**
+ * The file from byte base on, through one descriptor that closing the zip closes (yauzl wants a
+ * subclass). Small reads (the central directory, a local header) come from one cached block: read
+ * one by one, a directory of a million entries would take two million system calls.
+ */
+class FileReader extends yauzl.RandomAccessReader {
   readonly #fd: number;
   readonly #base: number;
+  #block = Buffer.alloc(0);
+  #blockAt = 0;
   constructor(fd: number, base: number) {
     super();
     this.#fd = fd;
     this.#base = base;
+  }
+  override read(
+    buffer: Buffer,
+    offset: number,
+    length: number,
+    position: number,
+    callback: (err: Error | null, bytesRead?: number) => void,
+  ): void {
+    if (length > READ_BLOCK_BYTES) {
+      super.read(buffer, offset, length, position, callback);
+      return;
+    }
+    const at = this.#base + position;
+    const copy = (): void => {
+      const got = this.#block.copy(buffer, offset, at - this.#blockAt, at - this.#blockAt + length);
+      // Asynchronous even from the cache: yauzl asks for the next entry from inside its callback.
+      setImmediate(callback, null, got);
+    };
+    if (at >= this.#blockAt && at + length <= this.#blockAt + this.#block.length) {
+      copy();
+      return;
+    }
+    read(this.#fd, Buffer.allocUnsafe(READ_BLOCK_BYTES), 0, READ_BLOCK_BYTES, at, (err, got, bytes) => {
+      if (err !== null) return callback(err);
+      this.#block = bytes.subarray(0, got);
+      this.#blockAt = at;
+      copy();
+    });
   }
   // Positional reads of our own: a destroyed fs stream would close the shared descriptor.
   override _readStreamForRange(start: number, end: number): Readable {

@@ -14,6 +14,7 @@ import { InvalidInputError } from '../../../../lib/errors.ts';
 import { NO_ZIP, rawZip, zipTree } from './zip-build.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'clairless-zip-archive-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 const LAUNCHER = '#!/bin/bash\nexec java -jar "$0" "$@"\nexit 0\n';
 const MANIFEST = 'Manifest-Version: 1.0\r\nImplementation-Title: app\r\n';
 
@@ -35,8 +36,6 @@ async function texts(zip: ZipArchive): Promise<Record<string, string>> {
 }
 
 describe('java zip archive', { skip: NO_ZIP }, () => {
-  after(() => rmSync(dir, { recursive: true, force: true }));
-
   it('reads an executable jar, a launcher script in front of the zip, from disk and from memory', async () => {
     const jar = Buffer.concat([Buffer.from(LAUNCHER), zipTree({ 'META-INF/MANIFEST.MF': MANIFEST })]);
     // unzip agrees that it is a zip behind extra bytes.
@@ -117,6 +116,28 @@ describe('java zip archive, hostile directories', () => {
       ['b.txt'],
     );
     zip.close();
+  });
+
+  it('reads from disk a directory spanning many read blocks, and each member behind it', async () => {
+    // 3,000 entries of 60 to 160 bytes: a directory of about 0.5 MB, read in 64 KiB blocks.
+    const members = Array.from({ length: 3_000 }, (_, i) => ({
+      name: `${i}/`.padEnd(10 + (i % 101), 'n'),
+      data: Buffer.from(`member ${i}`),
+    }));
+    const path = onDisk('many.jar', rawZip(members));
+    const zip = await openZipFile(path);
+    try {
+      assert.deepEqual(
+        zip.members.map((m) => m.name),
+        members.map((m) => m.name),
+      );
+      for (const i of [0, 1_499, 2_999]) {
+        const member = zip.members[i] as NonNullable<(typeof zip.members)[number]>;
+        assert.equal((await zip.read(member, 1024)).toString(), `member ${i}`);
+      }
+    } finally {
+      zip.close();
+    }
   });
 
   it('rejects a central directory over 64 MiB, even of members it would pass over', async () => {
