@@ -63,6 +63,9 @@ function malformed(reason: string): never {
   throw new InvalidInputError(reason);
 }
 
+// What Go quotes in a build key or value, and so refuses unquoted (an unquoted key holds no `=`).
+const MUST_QUOTE = /[ \t\r\n"`]/;
+
 function parseSetting(kv: string): { key: string; value: string } {
   if (kv === '') malformed("build line missing '='");
   let key: string;
@@ -79,9 +82,11 @@ function parseSetting(kv: string): { key: string; value: string } {
     if (eq === -1) malformed("build line missing '=' after key");
     key = kv.slice(0, eq);
     raw = kv.slice(eq + 1);
+    if (MUST_QUOTE.test(key)) malformed(`unquoted key ${JSON.stringify(key)} must be quoted`);
   }
-  const value = raw[0] === '"' || raw[0] === '`' ? unquote(raw) : raw;
-  return { key, value };
+  if (raw[0] === '"' || raw[0] === '`') return { key, value: unquote(raw) };
+  if (MUST_QUOTE.test(raw)) malformed(`unquoted value ${JSON.stringify(raw)} must be quoted`);
+  return { key, value: raw };
 }
 
 /** The index just past the Go quoted string at the start of s, or undefined when it is not closed. */
@@ -104,14 +109,14 @@ const ESCAPES: Readonly<Record<string, string>> = {
   v: '\v',
   '\\': '\\',
   '"': '"',
-  "'": "'",
 };
 
 /** A Go string literal's value: raw (backquoted) or interpreted (double-quoted, with Go's escapes). */
 function unquote(literal: string): string {
   if (quotedEnd(literal) !== literal.length) malformed(`invalid quoted value ${literal} in build line`);
   const body = literal.slice(1, -1);
-  if (literal[0] === '`') return body;
+  // Go drops carriage returns from raw strings.
+  if (literal[0] === '`') return body.replaceAll('\r', '');
   const bytes: number[] = [];
   const pushText = (t: string) => bytes.push(...Buffer.from(t, 'utf8'));
   for (let i = 0; i < body.length; i++) {

@@ -20,6 +20,43 @@ const KUBECTL = [
   '',
 ].join('\n');
 
+type GoParsed = {
+  readonly main: readonly [path: string, version: string] | undefined;
+  readonly deps: number;
+  readonly settings: readonly (readonly [key: string, value: string])[];
+};
+
+// Module texts run through Go 1.19 runtime/debug.ParseBuildInfo: what it reads (main module, number of
+// dependencies, settings), or undefined where it fails. Its build-line rules are unchanged since Go 1.18.
+const GO_PARSED: [text: string, parsed: GoParsed | undefined][] = [
+  ['mod\tm\tv1\t\nbuild\tkey with space=v\n', undefined],
+  ['mod\tm\tv1\t\nbuild\tk=v w\n', undefined],
+  ['mod\tm\tv1\t\nbuild\tk="a\\\'b"\n', undefined],
+  ['mod\tm\tv1\t\nbuild\t"k k"="v v"\n', { main: ['m', 'v1'], deps: 0, settings: [['k k', 'v v']] }],
+  ['mod\tm\tv1\t\nbuild\tk=`raw v`\n', { main: ['m', 'v1'], deps: 0, settings: [['k', 'raw v']] }],
+  ['mod\tm\tv1\t\nbuild\t=x\n', undefined],
+  ['mod\tm\tv1\t\nbuild\tk\n', undefined],
+  ['mod\tm\tv1\t\nbuild\t\n', undefined],
+  ['mod\tm\tv1\t\nbuild\tk=\n', { main: ['m', 'v1'], deps: 0, settings: [['k', '']] }],
+  ['mod\tm\tv1\t\nbuild\tk=a"b\n', undefined],
+  [
+    'mod\tm\tv1\t\nbuild\tk="\\x41\\101\\u00e9\\U0001F600"\n',
+    { main: ['m', 'v1'], deps: 0, settings: [['k', 'AAé😀']] },
+  ],
+  ['mod\tm\tv1\t\nbuild\tk="\\400"\n', undefined],
+  ['mod\tm\tv1\t\nbuild\t"k"x=v\n', undefined],
+  ['mod\tm\tv1\t\nbuild\t`k`=v\n', { main: ['m', 'v1'], deps: 0, settings: [['k', 'v']] }],
+  ['mod\tm\tv1\t\r\ndep\ta\tv1\t\n', { main: ['m', 'v1'], deps: 1, settings: [] }],
+  ['mod\tm\tv1\t\ndep\ta\tv1\t\t\n', undefined],
+  ['mod\tm\tv1\t\n=>\tr\tv2\th\n=>\tr\tv3\th\n', undefined],
+  ['dep\ta\tv1\n=>\tb\tv2\th\n', { main: undefined, deps: 1, settings: [] }],
+  ['mod\tm\tv1\t\nbuild\tk="a"b\n', undefined],
+  ['mod\tm\tv1\t\nbuild\tk="\\\n', undefined],
+  ['mod\tm\tv1\t\nbuild\tk="\t"\n', { main: ['m', 'v1'], deps: 0, settings: [['k', '\t']] }],
+  ['mod\tm\tv1\t\nbuild\tk=v\r\n', undefined],
+  ['mod\tm\tv1\t\nbuild\tk\\=v\n', { main: ['m', 'v1'], deps: 0, settings: [['k\\', 'v']] }],
+];
+
 describe('gobin module text', () => {
   it('reads path, main module, dependencies with their replacements, and build settings', () => {
     const info = parseModInfo(KUBECTL);
@@ -91,6 +128,21 @@ describe('gobin module text', () => {
         () => parseModInfo(text),
         (err: Error) => err instanceof InvalidInputError && err.message === message,
       );
+    });
+  }
+
+  for (const [text, parsed] of GO_PARSED) {
+    it(`${parsed === undefined ? 'fails on' : 'reads'} ${JSON.stringify(text)} as Go's ParseBuildInfo does`, () => {
+      const read = (): GoParsed => {
+        const info = parseModInfo(text);
+        return {
+          main: info.main && [info.main.path, info.main.version],
+          deps: info.deps.length,
+          settings: info.settings.map((s) => [s.key, s.value]),
+        };
+      };
+      if (parsed === undefined) assert.throws(read, InvalidInputError);
+      else assert.deepEqual(read(), parsed);
     });
   }
 });
