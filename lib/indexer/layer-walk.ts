@@ -86,7 +86,8 @@ function memorySink(meta: LayerEntry, keep: (entry: LayerEntry) => void): EntryS
   };
 }
 
-// Synchronous writes: the tar parser is synchronous, and spilled files are few (rpm databases).
+// Synchronous writes, as the tar parser is synchronous. Spilled files are rpm databases, Java
+// archives and executables (Go binaries), so a layer of many binaries spills many.
 function fileSink(
   meta: LayerEntry,
   file: string,

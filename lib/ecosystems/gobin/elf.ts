@@ -16,6 +16,8 @@ const PT_LOAD = 1;
 const PF_X = 1;
 const PF_W = 2;
 const SHN_XINDEX = 0xffff;
+// Section names are short and few; a name table past this is crafted.
+const MAX_SECTION_NAMES = 2 ** 20;
 
 type Layout = {
   readonly phoff: number;
@@ -26,7 +28,15 @@ type Layout = {
   readonly shnum: number;
   readonly shstrndx: number;
 };
-type Program = { type: number; flags: number; offset: number; address: number; size: number };
+/** size is the bytes in the file (p_filesz), memorySize those in memory (p_memsz). */
+type Program = {
+  type: number;
+  flags: number;
+  offset: number;
+  address: number;
+  size: number;
+  memorySize: number;
+};
 type Section = { name: number; link: number; address: number; offset: number; size: number };
 
 /** An ELF executable or shared object; undefined for other ELF files (objects, core dumps) and unknown classes. */
@@ -58,10 +68,11 @@ export function openElf(file: RandomAccess, ident: Buffer): Executable | undefin
       };
   const programs = readPrograms(file, layout, is64, f);
   const sections = readSections(file, layout, is64, f);
+  // As Go 1.23 and later: the section if named, even empty (then no Go binary), else the data segment.
   const buildInfo = sections.find((s) => s.name === '.go.buildinfo');
   const writableLoad = programs.find((p) => p.type === PT_LOAD && (p.flags & (PF_X | PF_W)) === PF_W);
   return {
-    dataStart: buildInfo?.address ?? writableLoad?.address,
+    data: buildInfo ?? (writableLoad && { address: writableLoad.address, size: writableLoad.memorySize }),
     readData: mappedReader(
       file,
       programs.map((p) => ({ ...p, name: 'ELF segment' })),
@@ -85,12 +96,14 @@ function readPrograms(file: RandomAccess, l: Layout, is64: boolean, f: Fields): 
             offset: f.u64(table, at + 8),
             address: f.u64(table, at + 16),
             size: f.u64(table, at + 32),
+            memorySize: f.u64(table, at + 40),
           }
         : {
             type: f.u32(table, at),
             offset: f.u32(table, at + 4),
             address: f.u32(table, at + 8),
             size: f.u32(table, at + 16),
+            memorySize: f.u32(table, at + 20),
             flags: f.u32(table, at + 24),
           },
     );
@@ -104,7 +117,7 @@ function readSections(
   l: Layout,
   is64: boolean,
   f: Fields,
-): { name: string; address: number }[] {
+): { name: string; address: number; size: number }[] {
   if (l.shoff === 0) return [];
   if (l.shentsize < (is64 ? 64 : 40))
     throw new InvalidInputError(`ELF section header size ${l.shentsize} is too small`);
@@ -135,12 +148,13 @@ function readSections(
   const names = sections[namesIndex];
   if (names === undefined)
     throw new InvalidInputError(`ELF section name table ${namesIndex} is not among ${count} sections`);
-  const strings = readExact(file, names.offset, names.size, 'ELF section name table');
+  const strings = readExact(file, names.offset, names.size, 'ELF section name table', MAX_SECTION_NAMES);
   return sections.map((s) => {
     const end = strings.indexOf(0, s.name);
     return {
       name: strings.toString('latin1', s.name, end === -1 ? strings.length : end),
       address: s.address,
+      size: s.size,
     };
   });
 }

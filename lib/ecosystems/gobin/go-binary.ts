@@ -1,3 +1,4 @@
+import { InvalidInputError } from '../../errors.ts';
 import type { ScannedPackage } from '../../indexer/types.ts';
 import type { Logger } from '../../log.ts';
 import { readBuildInfo } from './build-info.ts';
@@ -7,18 +8,23 @@ import type { RandomAccess } from './mapped-file.ts';
 import { type ModInfo, parseModInfo } from './mod-info.ts';
 
 const NO_MODULES: ModInfo = { path: '', main: undefined, deps: [], settings: [] };
+// Real binaries depend on hundreds of modules at most; more is crafted.
+const MAX_DEPS = 100_000;
 
 /**
  * The packages a Go binary was built from, as claircore's gobin reports them: `stdlib` at the
  * toolchain's version, the main module, and every dependency with its replacement applied; none
- * for a file that is no Go binary. Throws InvalidInputError when the binary is cut short or its
- * build info is malformed.
+ * for a file that is no Go binary. Throws InvalidInputError when the binary is cut short, its
+ * build info is malformed, or it names more than MAX_DEPS dependencies.
  */
 export function goBinaryPackages(path: string, file: RandomAccess, log?: Logger): ScannedPackage[] {
   const exe = openExecutable(file);
   const info = exe === undefined ? undefined : readBuildInfo(exe);
   if (info === undefined) return [];
   const mod = info.modInfo === '' ? NO_MODULES : parseModInfo(info.modInfo);
+  if (mod.deps.length > MAX_DEPS) {
+    throw new InvalidInputError(`Go build info names ${mod.deps.length} dependencies, more than ${MAX_DEPS}`);
+  }
   const unparsed: Record<string, string> = {};
   const pkg = (name: string, version: string): ScannedPackage => {
     const normalizedVersion = goNormalizedVersion(version);

@@ -16,7 +16,9 @@ type Segment = {
   name: string;
   address: number;
   offset: number;
+  /** The bytes in the file; memorySize those in memory. */
   size: number;
+  memorySize: number;
   maxProtection: number;
   initialProtection: number;
 };
@@ -58,7 +60,7 @@ export function openMachO(file: RandomAccess, ident: Buffer): Executable {
   const count = f.u32(header, 16);
   const commands = readExact(file, headerSize, f.u32(header, 20), 'Mach-O load commands');
   const segments: Segment[] = [];
-  let buildInfo: number | undefined;
+  let buildInfo: { address: number; size: number } | undefined;
   let at = 0;
   for (let i = 0; i < count; i++) {
     if (at + 8 > commands.length)
@@ -79,6 +81,7 @@ export function openMachO(file: RandomAccess, ident: Buffer): Executable {
       segments.push({
         name: cString(c, 8),
         address: word(c, 24),
+        memorySize: word(c, 24 + w),
         offset: word(c, 24 + 2 * w),
         size: word(c, 24 + 3 * w),
         maxProtection: f.u32(c, 24 + 4 * w),
@@ -90,7 +93,8 @@ export function openMachO(file: RandomAccess, ident: Buffer): Executable {
       }
       for (let s = 0; s < sections; s++) {
         const sec = fixed + s * sectionSize;
-        if (cString(c, sec) === '__go_buildinfo') buildInfo ??= word(c, sec + 32);
+        if (cString(c, sec) === '__go_buildinfo')
+          buildInfo ??= { address: word(c, sec + 32), size: word(c, sec + 32 + w) };
       }
     }
     at += size;
@@ -100,7 +104,7 @@ export function openMachO(file: RandomAccess, ident: Buffer): Executable {
       s.address !== 0 && s.size !== 0 && s.initialProtection === READ_WRITE && s.maxProtection === READ_WRITE,
   );
   return {
-    dataStart: buildInfo ?? writable?.address,
+    data: buildInfo ?? (writable && { address: writable.address, size: writable.memorySize }),
     // The zero page maps address 0 and up to nothing in the file.
     readData: mappedReader(
       file,

@@ -7,8 +7,11 @@ import { InvalidInputError } from '../../errors.ts';
 export type RandomAccess = { readonly size: number; read(offset: number, length: number): Buffer };
 
 export type Executable = {
-  /** The virtual address of the section or segment the Go linker puts the build info in, if any. */
-  readonly dataStart: number | undefined;
+  /**
+   * The section or segment the Go linker puts the build info in: its virtual address and its size
+   * in memory; undefined when the file has none.
+   */
+  readonly data: { readonly address: number; readonly size: number } | undefined;
   /**
    * Up to length bytes from a virtual address, as far as the one segment or section mapping it
    * holds them in the file; undefined when nothing maps the address.
@@ -16,8 +19,25 @@ export type Executable = {
   readData(address: number, length: number): Buffer | undefined;
 };
 
-/** Exactly length bytes at offset, or InvalidInputError naming what was cut short. */
-export function readExact(file: RandomAccess, offset: number, length: number, what: string): Buffer {
+/**
+ * The most read from a binary at once. Real header tables and build info are kilobytes, so a
+ * length past this is crafted, and is refused before anything is allocated for it.
+ */
+export const MAX_READ = 16 * 2 ** 20;
+
+/** Exactly length bytes at offset, or InvalidInputError naming what was cut short or larger than limit. */
+export function readExact(
+  file: RandomAccess,
+  offset: number,
+  length: number,
+  what: string,
+  limit = MAX_READ,
+): Buffer {
+  if (length > limit) {
+    throw new InvalidInputError(
+      `${what} (${length} bytes at offset ${offset}) is larger than the ${limit}-byte limit`,
+    );
+  }
   const bytes = offset + length <= file.size ? file.read(offset, length) : Buffer.alloc(0);
   if (bytes.length < length) {
     throw new InvalidInputError(

@@ -18,7 +18,7 @@ const ANY_EXECUTE = 0o111;
  */
 export const gobinPackageScanner: PackageScanner = {
   name: 'gobin',
-  version: '7',
+  version: '8',
   kind: 'package',
   wants: wantsExecutable,
   async scan(files, ctx) {
@@ -50,7 +50,8 @@ async function readBinaries(files: LayerFiles, ctx?: ScanContext): Promise<reado
     ctx?.signal.throwIfAborted();
     const file = openRandomAccess(target);
     try {
-      out.push(...goBinaryPackages(path, file, ctx?.log));
+      // One at a time: spreading a binary's thousands of packages as arguments overflows the stack.
+      for (const p of goBinaryPackages(path, file, ctx?.log)) out.push(p);
     } catch (err) {
       if (!(err instanceof InvalidInputError)) throw err;
       ctx?.log.warn('gobin executable skipped', { path, reason: err.message });

@@ -36,6 +36,8 @@ export function openPe(file: RandomAccess): Executable | undefined {
       // The size in the file, as Go's debug/pe reads a section's data.
       address: imageBase + f.u32(table, at + 12),
       size: f.u32(table, at + 16),
+      // Its size in memory: how far Go searches the data section for the build info.
+      memorySize: f.u32(table, at + 8),
       offset: f.u32(table, at + 20),
       characteristics: f.u32(table, at + 36),
       name: 'PE section',
@@ -44,5 +46,8 @@ export function openPe(file: RandomAccess): Executable | undefined {
   const data = sections.find(
     (s) => s.address !== imageBase && s.size !== 0 && (s.characteristics & ~ALIGN_32_BYTES) >>> 0 === DATA,
   );
-  return { dataStart: data?.address, readData: mappedReader(file, sections) };
+  return {
+    data: data && { address: data.address, size: data.memorySize },
+    readData: mappedReader(file, sections),
+  };
 }

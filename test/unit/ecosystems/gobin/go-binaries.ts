@@ -42,8 +42,15 @@ export type GoBuilds = {
 
 const TESTDATA = join(import.meta.dirname, 'testdata');
 
-/** Builds every binary; takes some seconds, so call it once per test file. */
-export function buildGoBinaries(): GoBuilds {
+type Workspace = {
+  readonly dir: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** Builds testdata/hello for target into out; cgo only where env says so. */
+  build(target: Target, out: string, args?: string[], env?: NodeJS.ProcessEnv): string;
+};
+
+/** A temp folder holding the test modules and a filled module cache; removed if fill throws. */
+function withWorkspace<T>(fill: (w: Workspace) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'clairless-gobin-'));
   try {
     // Outside this repository, so no vcs stamp but the one the vcs build makes on purpose.
@@ -61,15 +68,69 @@ export function buildGoBinaries(): GoBuilds {
       GOPATH: join(dir, 'gopath'),
     };
     fillModuleCache(join(dir, 'gopath'));
-    const build = (target: Target, out: string, args: string[] = []): string => {
+    const build = (
+      target: Target,
+      out: string,
+      args: string[] = [],
+      extra: NodeJS.ProcessEnv = {},
+    ): string => {
       const [goos, goarch] = target.split('/') as [string, string];
       execFileSync('go', ['build', ...args, '-o', out, '.'], {
         cwd: join(dir, 'src/hello'),
-        env: { ...env, GOOS: goos, GOARCH: goarch },
+        env: { ...env, GOOS: goos, GOARCH: goarch, ...extra },
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       return out;
     };
+    return fill({ dir, env, build });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/** Why the tests linking Go binaries with the system linker are skipped, or false when they can run. */
+export const EXTERNAL_LINK_SKIP =
+  GO_BUILD_SKIP ||
+  (spawnSync('gcc', ['--version'], { stdio: 'ignore' }).status !== 0 &&
+    'gcc not installed: apt-get install gcc');
+
+export type LinkedBuilds = {
+  /** Linked by gcc (cgo), which starts the data segment at an address that is no multiple of 16. */
+  readonly external: string;
+  /** The same as a position-independent executable: the build info lies ~470 KB into that segment. */
+  readonly externalPie: string;
+  /** A position-independent executable linked by Go: its first writable segment is read-only after relocation. */
+  readonly pie: string;
+  cleanup(): void;
+};
+
+/** testdata/hello for linux/amd64, linked in the ways that move its build info around. */
+export function buildLinkedVariants(): LinkedBuilds {
+  return withWorkspace(({ dir, build }) => {
+    const cgo = { CGO_ENABLED: '1' };
+    const external = ['-buildvcs=false', '-ldflags=-linkmode=external'];
+    return {
+      external: build('linux/amd64', join(dir, 'bin/external'), external, cgo),
+      externalPie: build('linux/amd64', join(dir, 'bin/external-pie'), ['-buildmode=pie', ...external], cgo),
+      pie: build('linux/amd64', join(dir, 'bin/pie'), ['-buildvcs=false', '-buildmode=pie']),
+      cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    };
+  });
+}
+
+/** The binary's bytes with its section header table dropped from the ELF header (offset, count, names index). */
+export function withoutSectionHeaders(elf: Buffer): Buffer {
+  const copy = Buffer.from(elf);
+  copy.writeBigUInt64LE(0n, 0x28);
+  copy.writeUInt16LE(0, 0x3c);
+  copy.writeUInt16LE(0, 0x3e);
+  return copy;
+}
+
+/** Builds every binary; takes some seconds, so call it once per test file. */
+export function buildGoBinaries(): GoBuilds {
+  return withWorkspace(({ dir, env, build }) => {
     const binaries = new Map(
       TARGETS.map((t) => [t, build(t, join(dir, 'bin', t.replace('/', '-')), ['-buildvcs=false'])]),
     );
@@ -98,10 +159,7 @@ export function buildGoBinaries(): GoBuilds {
       time,
     };
     return { binaries, vcs, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
-  } catch (err) {
-    rmSync(dir, { recursive: true, force: true });
-    throw err;
-  }
+  });
 }
 
 const CPU_TYPES: Readonly<Record<string, [type: number, subtype: number]>> = {
@@ -162,6 +220,23 @@ export type GoVersionM = {
   /** Each `dep` line's path and version, or those of the `=>` line replacing it. */
   readonly deps: readonly (readonly [path: string, version: string])[];
 };
+
+/** The packages claircore's gobin reports for what `go version -m` prints, mainVersion for the main module, sorted. */
+export function fromGoVersionM(m: GoVersionM, mainVersion = m.main?.[1] ?? '(devel)'): string[][] {
+  const stdlib = m.goVersion.replace(/^go/, '').split(' ')[0] as string;
+  const all = [
+    ['stdlib', stdlib],
+    [m.main?.[0] ?? 'command-line-arguments', mainVersion],
+    ...m.deps.map((d) => [...d]),
+  ];
+  return all.sort(([a = '', av = ''], [b = '', bv = '']) =>
+    a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0,
+  );
+}
+
+/** Name and version of each package, in the scanner's order (by name, then version). */
+export const named = (packages: readonly { name: string; version: string }[]): string[][] =>
+  packages.map((p) => [p.name, p.version]);
 
 export function goVersionM(binary: string): GoVersionM {
   const out = execFileSync('go', ['version', '-m', binary], { encoding: 'utf8' });

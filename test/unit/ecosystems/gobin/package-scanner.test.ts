@@ -14,15 +14,20 @@ import { buildOwnerDatabases, type OwnerDatabases } from '../rpm/owned-files-fix
 import { SKIP_MESSAGE as RPM_SKIP_MESSAGE, rpmToolsInstalled } from '../rpm/rpmdb-fixtures.ts';
 import {
   buildGoBinaries,
+  buildLinkedVariants,
+  EXTERNAL_LINK_SKIP,
   fatMachO,
+  fromGoVersionM,
   GO_BUILD_SKIP,
   type GoBuilds,
-  type GoVersionM,
   goInstalled,
   goVersionM,
   type LayerEntrySpec,
+  type LinkedBuilds,
   layerTar,
+  named,
   TARGETS,
+  withoutSectionHeaders,
 } from './go-binaries.ts';
 
 const scanners = [gobinPackageScanner, gobinRepositoryScanner];
@@ -45,23 +50,6 @@ async function scan(entries: Readonly<Record<string, LayerEntrySpec>>) {
   return { packages, repositories, warnings };
 }
 
-/** Name and version of each package, in the scanner's order (by name, then version). */
-const named = (packages: readonly { name: string; version: string }[]) =>
-  packages.map((p) => [p.name, p.version]);
-
-/** The packages claircore's gobin reports for what `go version -m` prints, mainVersion for the main module. */
-function fromGoVersionM(m: GoVersionM, mainVersion = m.main?.[1] ?? '(devel)'): string[][] {
-  const stdlib = m.goVersion.replace(/^go/, '').split(' ')[0] as string;
-  const all = [
-    ['stdlib', stdlib],
-    [m.main?.[0] ?? 'command-line-arguments', mainVersion],
-    ...m.deps.map((d) => [...d]),
-  ];
-  return all.sort(([a = '', av = ''], [b = '', bv = '']) =>
-    a < b ? -1 : a > b ? 1 : av < bv ? -1 : av > bv ? 1 : 0,
-  );
-}
-
 const ELF = 'ELF';
 
 /** The executable format and word size the first bytes of a binary announce. */
@@ -75,10 +63,10 @@ function formatOf(path: string): string {
 describe('gobin package scanner', () => {
   afterEach(() => layers.disposeAll());
 
-  it("is claircore's gobin package scanner, version 7", () => {
+  it("is claircore's gobin package scanner, version 8", () => {
     assert.deepEqual(
       [gobinPackageScanner.name, gobinPackageScanner.version, gobinPackageScanner.kind],
-      ['gobin', '7', 'package'],
+      ['gobin', '8', 'package'],
     );
   });
 
@@ -269,6 +257,43 @@ describe('gobin package scanner', () => {
     });
 
     assert.deepEqual([packages, repositories, warnings], [[], [], []]);
+  });
+});
+
+// Without section headers the build info is searched for in the first writable segment, as Go 1.23
+// and later search it: from its first 16-byte-aligned address to its end.
+describe('gobin package scanner, binaries without section headers', { skip: EXTERNAL_LINK_SKIP }, () => {
+  let linked: LinkedBuilds | undefined;
+  before(() => {
+    linked = buildLinkedVariants();
+  });
+  after(() => linked?.cleanup());
+  afterEach(() => layers.disposeAll());
+
+  for (const [name, variant] of [
+    ['linked by gcc (data segment at an unaligned address)', 'external'],
+    ['linked by gcc as a PIE (build info ~470 KB into the data segment)', 'externalPie'],
+  ] as const) {
+    it(`reads a binary ${name} as go version -m reads it with its section headers`, async () => {
+      const binary = (linked as LinkedBuilds)[variant];
+      const { packages, warnings } = await scan({
+        'usr/local/bin/hello': { bytes: withoutSectionHeaders(readFileSync(binary)), mode: 0o755 },
+      });
+
+      assert.deepEqual(named(packages), fromGoVersionM(goVersionM(binary)));
+      assert.deepEqual(warnings, []);
+    });
+  }
+
+  it("reports nothing for a PIE linked by Go, whose first writable segment ends before the build info, as Go's reader", async () => {
+    const binary = (linked as LinkedBuilds).pie;
+    const whole = await scan({ 'usr/local/bin/hello': { from: binary, mode: 0o755 } });
+    const stripped = await scan({
+      'usr/local/bin/hello': { bytes: withoutSectionHeaders(readFileSync(binary)), mode: 0o755 },
+    });
+
+    assert.deepEqual(named(whole.packages), fromGoVersionM(goVersionM(binary)));
+    assert.deepEqual([stripped.packages, stripped.warnings], [[], []]);
   });
 });
 
