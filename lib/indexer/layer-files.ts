@@ -58,3 +58,16 @@ export function layerFiles(entries: ReadonlyMap<string, LayerEntry>): LayerFiles
     paths: () => entries.keys(),
   };
 }
+
+/**
+ * The collected regular file at path: the file itself, or the one a hard link names (a tar hard
+ * link is another name for a file, as claircore's walk reads it). Undefined for anything else,
+ * and for a hard link whose file was not collected.
+ */
+export function regularFile(files: LayerFiles, path: string): LayerEntry | undefined {
+  const entry = files.entry(path);
+  if (entry?.type !== 'file' && entry?.type !== 'hardlink') return undefined;
+  const file = entry.type === 'file' ? entry : files.resolve(path);
+  if (file?.type !== 'file') return undefined;
+  return file.content !== undefined || file.file !== undefined ? file : undefined;
+}

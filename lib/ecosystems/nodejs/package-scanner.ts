@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import { InvalidInputError } from '../../errors.ts';
-import type { LayerFiles } from '../../indexer/layer-files.ts';
+import { type LayerFiles, regularFile } from '../../indexer/layer-files.ts';
+import { oncePerLayer } from '../../indexer/once-per-layer.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
 import { normalizeSemver, parseSemver } from '../../versions/semver.ts';
@@ -11,8 +12,14 @@ import { isLockfile, isPackageJson, lockfileFolder, SHRINKWRAP, treeFolder } fro
 /** The repository name every package found is hinted with, as the nodejs matcher's filter reads it. */
 export const NPM = 'npm';
 
-/** A lockfile larger than this is not parsed: its JSON tree would take many times its size. */
-const MAX_LOCKFILE_BYTES = 32 * 1024 * 1024;
+/** A package.json larger than this is not read: npm's own are a few KiB. */
+export const MAX_PACKAGE_JSON_BYTES = 4 * 2 ** 20;
+/**
+ * A lockfile larger than this is not parsed: its JSON tree takes many times its size (some 35
+ * times for arrays of empty arrays), and a lockfile of 20,000 packages (about 400 bytes each)
+ * still fits.
+ */
+export const MAX_LOCKFILE_BYTES = 8 * 2 ** 20;
 
 /**
  * Installed npm packages: each `package.json` under a `node_modules/` folder, its name and
@@ -21,36 +28,43 @@ const MAX_LOCKFILE_BYTES = 32 * 1024 * 1024;
  * none, each locked package reported against the lockfile (nodejsCoalescer drops them when another
  * layer has it). The normalised version is set when the version reads as a semantic version, as
  * claircore's FromSemver. A package.json an rpm package of the same layer owns is left out, as in
- * claircore.
+ * claircore. A hard link is read as the file it names, when that file is collected too.
  */
 export const nodejsPackageScanner: PackageScanner = {
   name: 'nodejs',
-  version: '3',
+  version: '4',
   kind: 'package',
   wants(path, type) {
     if (wantsRpmDatabase(path, type) === 'file') return 'file';
-    return type === 'file' && (isPackageJson(path) || isLockfile(path)) ? 'content' : 'none';
+    if (!isPackageJson(path) && !isLockfile(path)) return 'none';
+    // A hard link is the file it names, collected when its own name is a candidate too.
+    return type === 'file' ? 'content' : type === 'hardlink' ? 'presence' : 'none';
   },
   async scan(files, ctx) {
-    const { packageJsons, lockfiles } = await npmFiles(files, ctx);
-    return sortPackages([
-      ...packageJsons.flatMap((path) => readPackageJson(files, path, ctx) ?? []),
-      ...lockfiles.flatMap((path) => readLockfile(files, path, ctx)),
-    ]);
+    return [...(await nodejsPackages(files, ctx))];
   },
 };
 
+/** The layer's npm packages, read once per layer for the package and repository scanners. */
+export const nodejsPackages = oncePerLayer(async (files, ctx): Promise<readonly ScannedPackage[]> => {
+  const { packageJsons, lockfiles } = await npmFiles(files, ctx);
+  return sortPackages([
+    ...packageJsons.flatMap((path) => readPackageJson(files, path, ctx) ?? []),
+    ...lockfiles.flatMap((path) => readLockfile(files, path, ctx)),
+  ]);
+});
+
 /** The files of the layer the scanner reads. */
-export type NpmFiles = { readonly packageJsons: string[]; readonly lockfiles: string[] };
+type NpmFiles = { readonly packageJsons: string[]; readonly lockfiles: string[] };
 
 /**
  * The layer's package.json files under node_modules that no rpm package of the layer owns, and
  * the lockfiles of the project folders with no package.json under their own `node_modules/`:
  * where the tree is installed, it wins.
  */
-export async function npmFiles(files: LayerFiles, ctx?: ScanContext): Promise<NpmFiles> {
+async function npmFiles(files: LayerFiles, ctx?: ScanContext): Promise<NpmFiles> {
   const owned = await rpmOwnedFiles(files, ctx);
-  const regular = [...files.paths()].filter((p) => files.entry(p)?.type === 'file');
+  const regular = [...files.paths()].filter((p) => regularFile(files, p) !== undefined);
   const tree = regular.filter(isPackageJson);
   const installed = new Set(tree.flatMap((p) => treeFolder(p) ?? []));
   const candidates = new Set(regular.filter(isLockfile));
@@ -70,6 +84,8 @@ function readPackageJson(
     ctx?.log.warn('nodejs package.json skipped', { path, reason });
     return undefined;
   };
+  const size = regularFile(files, path)?.size ?? 0;
+  if (size > MAX_PACKAGE_JSON_BYTES) return skip(`${size} bytes: larger than ${MAX_PACKAGE_JSON_BYTES}`);
   const text = files.text(path);
   if (text === undefined) return skip('not collected');
   let json: unknown;
@@ -90,7 +106,7 @@ function readLockfile(files: LayerFiles, path: string, ctx: ScanContext | undefi
     ctx?.log.warn('nodejs lockfile skipped', { path, reason });
     return [];
   };
-  const size = files.resolve(path)?.size ?? 0;
+  const size = regularFile(files, path)?.size ?? 0;
   if (size > MAX_LOCKFILE_BYTES) return skip(`${size} bytes: larger than ${MAX_LOCKFILE_BYTES}`);
   const text = files.text(path);
   if (text === undefined) return skip('not collected');

@@ -1,5 +1,6 @@
 import { basename, dirname } from 'node:path';
-import type { LayerFiles } from '../../indexer/layer-files.ts';
+import { type LayerFiles, regularFile } from '../../indexer/layer-files.ts';
+import { oncePerLayer } from '../../indexer/once-per-layer.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
 import { type Pep440, parsePep440, pep440Normalized } from '../../versions/pep440.ts';
@@ -12,30 +13,39 @@ const RPM_DATABASES = ['var/lib/rpm/Packages', 'var/lib/rpm/rpmdb.sqlite', 'var/
 const DPKG_DATABASE = 'var/lib/dpkg/status';
 // Installers whose packages the distribution's own scanners report.
 const DISTRO_INSTALLERS = new Set(['rpm', 'dpkg', 'apk']);
+/** A metadata file larger than this is not read: real ones are a few KiB, long descriptions included. */
+export const MAX_METADATA_BYTES = 4 * 2 ** 20;
 
 /**
  * Installed Python distributions (PyPA's recorded metadata): wheels' `.dist-info/METADATA`, eggs'
  * `.egg-info` (a file or a folder's PKG-INFO) and unzipped `.egg/EGG-INFO/PKG-INFO`. As in
  * claircore, a wheel its INSTALLER names a system package manager as installer is left out, and
  * in a layer with an rpm or dpkg database so are the distribution's python folders, and so is
- * metadata an rpm package of the same layer owns.
+ * metadata an rpm package of the same layer owns. A hard link is read as the file it names.
  */
 export const pythonPackageScanner: PackageScanner = {
   name: 'python',
-  version: '5',
+  version: '6',
   kind: 'package',
   wants(path, type) {
     if (wantsRpmDatabase(path, type) === 'file') return 'file';
     if (RPM_DATABASES.includes(path) || path === DPKG_DATABASE) return 'presence';
-    if (type !== 'file') return 'none';
-    if (isCandidate(path) || path.endsWith('.dist-info/INSTALLER')) return 'content';
-    return 'none';
+    if (!isCandidate(path) && !path.endsWith('.dist-info/INSTALLER')) return 'none';
+    // A hard link is the file it names, collected when its own name is a candidate too.
+    return type === 'file' ? 'content' : type === 'hardlink' ? 'presence' : 'none';
   },
   async scan(files, ctx) {
-    const paths = await pythonMetadataFiles(files, ctx);
-    return sortPackages(paths.flatMap((path) => readMetadata(files, path, ctx) ?? []));
+    return [...(await pythonPackages(files, ctx))];
   },
 };
+
+/** The layer's Python packages, read once per layer for the package and repository scanners. */
+export const pythonPackages = oncePerLayer(
+  async (files, ctx): Promise<readonly ScannedPackage[]> =>
+    sortPackages(
+      (await pythonMetadataFiles(files, ctx)).flatMap((path) => readMetadata(files, path, ctx) ?? []),
+    ),
+);
 
 function isCandidate(path: string): boolean {
   if (basename(path).startsWith('.wh.')) return false;
@@ -48,7 +58,7 @@ function isCandidate(path: string): boolean {
 }
 
 /** The metadata files of the layer the scanner reads: candidates less the distribution's own. */
-export async function pythonMetadataFiles(files: LayerFiles, ctx?: ScanContext): Promise<string[]> {
+async function pythonMetadataFiles(files: LayerFiles, ctx?: ScanContext): Promise<string[]> {
   const owned = await rpmOwnedFiles(files, ctx);
   const isRpm = RPM_DATABASES.some((p) => files.entry(p)?.type === 'file');
   const isDpkg = files.entry(DPKG_DATABASE)?.type === 'file';
@@ -60,15 +70,20 @@ export async function pythonMetadataFiles(files: LayerFiles, ctx?: ScanContext):
       : undefined;
   const out: string[] = [];
   for (const path of files.paths()) {
-    if (!isCandidate(path) || files.entry(path)?.type !== 'file') continue;
+    if (!isCandidate(path) || regularFile(files, path) === undefined) continue;
     if (distroDir?.test(path) || owned.has(path)) continue;
-    if (path.endsWith('.dist-info/METADATA')) {
-      const installer = files.text(`${dirname(path)}/INSTALLER`)?.trim() ?? '';
-      if (DISTRO_INSTALLERS.has(installer)) continue;
-    }
+    if (path.endsWith('.dist-info/METADATA') && DISTRO_INSTALLERS.has(installer(files, dirname(path))))
+      continue;
     out.push(path);
   }
   return out;
+}
+
+/** The installer a wheel's INSTALLER file names, or "" when it has none worth reading. */
+function installer(files: LayerFiles, distInfo: string): string {
+  const file = regularFile(files, `${distInfo}/INSTALLER`);
+  if (file === undefined || file.size > MAX_METADATA_BYTES) return '';
+  return files.text(file.path)?.trim() ?? '';
 }
 
 function readMetadata(
@@ -80,6 +95,8 @@ function readMetadata(
     ctx?.log.warn('python metadata skipped', { path, reason });
     return undefined;
   };
+  const size = regularFile(files, path)?.size ?? 0;
+  if (size > MAX_METADATA_BYTES) return skip(`${size} bytes: larger than ${MAX_METADATA_BYTES}`);
   const text = files.text(path);
   if (text === undefined) return skip('not collected');
   // Only the header block is read, as claircore: a description in another encoding is no matter.

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import type { LayerFiles } from '../../indexer/layer-files.ts';
+import { type LayerFiles, regularFile } from '../../indexer/layer-files.ts';
+import { oncePerLayer } from '../../indexer/once-per-layer.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
 import { rpmOwnedFiles, wantsRpmDatabase } from '../rpm/owned-files.ts';
@@ -11,34 +12,46 @@ export const RUBYGEMS = 'rubygems';
 const GEMSPEC = /.*\/specifications\/.+\.gemspec/;
 const NAME_LINE = /^\S+\.\s*name\s*=\s*(\S+)$/;
 const VERSION_LINE = /^\S+\.\s*version\s*=\s*(\S+)$/;
+/** A gemspec larger than this is not read: RubyGems' stubs are a few KiB. */
+export const MAX_GEMSPEC_BYTES = 4 * 2 ** 20;
 
 /**
  * Installed gems, read from the gemspec stubs RubyGems writes under `specifications/`: the
  * `s.name = …` and `s.version = …` lines. As claircore, no normalised version is set, and a
- * gemspec an rpm package of the same layer owns is left out.
+ * gemspec an rpm package of the same layer owns is left out. A hard link is read as the file it
+ * names.
  */
 export const rubyPackageScanner: PackageScanner = {
   name: 'ruby',
-  version: '3',
+  version: '4',
   kind: 'package',
   wants(path, type) {
     if (wantsRpmDatabase(path, type) === 'file') return 'file';
-    return type === 'file' && isCandidate(path) ? 'content' : 'none';
+    if (!isCandidate(path)) return 'none';
+    // A hard link is the file it names, collected when its own name is a candidate too.
+    return type === 'file' ? 'content' : type === 'hardlink' ? 'presence' : 'none';
   },
   async scan(files, ctx) {
-    const paths = await gemspecFiles(files, ctx);
-    return sortPackages(paths.flatMap((path) => readGemspec(files, path, ctx) ?? []));
+    return [...(await rubyPackages(files, ctx))];
   },
 };
+
+/** The layer's gems, read once per layer for the package and repository scanners. */
+export const rubyPackages = oncePerLayer(
+  async (files, ctx): Promise<readonly ScannedPackage[]> =>
+    sortPackages((await gemspecFiles(files, ctx)).flatMap((path) => readGemspec(files, path, ctx) ?? [])),
+);
 
 function isCandidate(path: string): boolean {
   return !basename(path).startsWith('.wh.') && GEMSPEC.test(path);
 }
 
 /** The layer's gemspec files the scanner reads: those no rpm package of the layer owns. */
-export async function gemspecFiles(files: LayerFiles, ctx?: ScanContext): Promise<string[]> {
+async function gemspecFiles(files: LayerFiles, ctx?: ScanContext): Promise<string[]> {
   const owned = await rpmOwnedFiles(files, ctx);
-  return [...files.paths()].filter((p) => isCandidate(p) && files.entry(p)?.type === 'file' && !owned.has(p));
+  return [...files.paths()].filter(
+    (p) => isCandidate(p) && regularFile(files, p) !== undefined && !owned.has(p),
+  );
 }
 
 function readGemspec(
@@ -50,6 +63,8 @@ function readGemspec(
     ctx?.log.warn('ruby gemspec skipped', { path, reason });
     return undefined;
   };
+  const size = regularFile(files, path)?.size ?? 0;
+  if (size > MAX_GEMSPEC_BYTES) return skip(`${size} bytes: larger than ${MAX_GEMSPEC_BYTES}`);
   const text = files.text(path);
   // No binary check: RubyGems itself writes NUL bytes into a gemspec's `# stub:` comment line.
   if (text === undefined) return skip('not collected');

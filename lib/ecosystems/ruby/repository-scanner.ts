@@ -1,5 +1,5 @@
 import type { Repository, RepositoryScanner } from '../../indexer/types.ts';
-import { gemspecFiles, RUBYGEMS, rubyPackageScanner } from './package-scanner.ts';
+import { RUBYGEMS, rubyPackageScanner, rubyPackages } from './package-scanner.ts';
 
 /** The repository gems install from, which the ruby matcher's records name. */
 export const RUBYGEMS_REPOSITORY: Repository = {
@@ -10,16 +10,16 @@ export const RUBYGEMS_REPOSITORY: Repository = {
 };
 
 /**
- * Reports RubyGems for a layer holding gemspecs. claircore's indexer adds a package scanner's
- * default repository to a layer where it found packages; our scanners report only their own kind,
- * so this scanner does it, reading the same files as the package scanner.
+ * Reports RubyGems for a layer where the package scanner finds gems. claircore's indexer adds a
+ * package scanner's default repository to a layer where it found packages; our scanners report
+ * only their own kind, so this scanner does it, from the package scanner's own reading.
  */
 export const rubyRepositoryScanner: RepositoryScanner = {
   name: 'ruby',
-  version: '1',
+  version: '2',
   kind: 'repository',
   wants: rubyPackageScanner.wants,
   async scan(files, ctx) {
-    return (await gemspecFiles(files, ctx)).length > 0 ? [RUBYGEMS_REPOSITORY] : [];
+    return (await rubyPackages(files, ctx)).length > 0 ? [RUBYGEMS_REPOSITORY] : [];
   },
 };

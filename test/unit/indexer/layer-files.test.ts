@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DEFAULTS } from '../../../lib/config/defaults.ts';
-import { type LayerEntry, layerFiles } from '../../../lib/indexer/layer-files.ts';
+import { type LayerEntry, layerFiles, regularFile } from '../../../lib/indexer/layer-files.ts';
 import { createLayerWalk } from '../../../lib/indexer/layer-walk.ts';
 import { createTarParser } from '../../../lib/indexer/tar/tar-parser.ts';
 import { gnuTar } from './tar-build.ts';
@@ -184,6 +184,33 @@ describe('layer files', () => {
       assert.equal(files.text('etc/.wh.profile'), undefined);
       assert.equal(files.text('etc/profile'), undefined);
     });
+  });
+
+  describe('regularFile', () => {
+    const files = filesOf(
+      file('app/a.json', '{}'),
+      file('app/seen-only.json'),
+      hardlink('app/b.json', 'app/a.json'),
+      hardlink('app/c.json', 'store/not-collected'),
+      hardlink('app/d.json', 'app/seen-only.json'),
+      symlink('app/e.json', 'a.json'),
+      dir('app/f.json'),
+    );
+    const cases: [string, string | undefined][] = [
+      ['app/a.json', 'app/a.json'],
+      ['app/b.json', 'app/a.json'],
+      ['app/c.json', undefined],
+      ['app/d.json', undefined],
+      ['app/seen-only.json', undefined],
+      ['app/e.json', undefined],
+      ['app/f.json', undefined],
+      ['app/absent.json', undefined],
+    ];
+    for (const [path, want] of cases) {
+      it(`answers ${path} with ${want ?? 'nothing'}: a file with bytes, or a hard link to one`, () => {
+        assert.equal(regularFile(files, path)?.path, want);
+      });
+    }
   });
 
   it('lists every path kept, in the order of the entries', () => {

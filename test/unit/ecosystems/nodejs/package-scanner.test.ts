@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { nodejsPackageScanner } from '../../../../lib/ecosystems/nodejs/package-scanner.ts';
+import {
+  MAX_LOCKFILE_BYTES,
+  MAX_PACKAGE_JSON_BYTES,
+  nodejsPackageScanner,
+} from '../../../../lib/ecosystems/nodejs/package-scanner.ts';
 import {
   NPM_REPOSITORY,
   nodejsRepositoryScanner,
 } from '../../../../lib/ecosystems/nodejs/repository-scanner.ts';
+import { layerFiles } from '../../../../lib/indexer/layer-files.ts';
 import type { ScanContext } from '../../../../lib/indexer/types.ts';
 import { captureLog } from '../../../helpers/log.ts';
 import { tarLayers } from '../../../helpers/tar-layer.ts';
@@ -45,7 +52,7 @@ async function scan(tree: Tree) {
   const ctx: ScanContext = { config: {}, signal: AbortSignal.timeout(10_000), log };
   const packages = await nodejsPackageScanner.scan(files, ctx);
   const repositories = await nodejsRepositoryScanner.scan(files, ctx);
-  return { packages, repositories, entries };
+  return { files, packages, repositories, entries };
 }
 
 /** Each package found as `name@version`, once. */
@@ -56,10 +63,13 @@ const installed = (packages: Awaited<ReturnType<typeof scan>>['packages']): stri
 describe('nodejs package scanner', () => {
   afterEach(() => layers.disposeAll());
 
-  it("is claircore's nodejs package scanner, version 3", () => {
+  it("is claircore's nodejs package scanner, version 4, with its repository scanner, version 2", () => {
     assert.deepEqual(
-      [nodejsPackageScanner.name, nodejsPackageScanner.version, nodejsPackageScanner.kind],
-      ['nodejs', '3', 'package'],
+      [nodejsPackageScanner, nodejsRepositoryScanner].map((s) => [s.name, s.version, s.kind]),
+      [
+        ['nodejs', '4', 'package'],
+        ['nodejs', '2', 'repository'],
+      ],
     );
   });
 
@@ -100,7 +110,7 @@ describe('nodejs package scanner', () => {
     );
   });
 
-  it('reads only package.json files under node_modules, nested too, no whiteouts or links', async () => {
+  it('reads only package.json files under node_modules, nested too, no whiteouts or symlinks', async () => {
     const { packages } = await scan({
       [`${MODULES}/lodash/package.json`]: packageJson('lodash', '4.17.20'),
       [`${MODULES}/@babel/core/node_modules/semver/package.json`]: packageJson('semver', '6.3.0'),
@@ -120,6 +130,96 @@ describe('nodejs package scanner', () => {
       'usr/src/app/package.json': packageJson('app', '1.0.0'),
     });
     assert.deepEqual([packages, repositories], [[], []]);
+  });
+
+  it('reports no repository for a layer whose package.json files and lockfiles give no package', async () => {
+    const { packages, repositories, entries } = await scan({
+      [`${MODULES}/noversion/package.json`]: '{"name": "noversion"}\n',
+      [`${APP}/package-lock.json`]: '{"lockfileVersion": 3, "packages": {"": {"name": "app"}}}\n',
+      'srv/api/package-lock.json': '{"lockfileVersion": 3, "packages": {"node_modules/a": ',
+    });
+    assert.deepEqual([packages, repositories], [[], []]);
+    assert.deepEqual(
+      entries.map((e) => [e.msg, e.path]),
+      [
+        ['nodejs package.json skipped', `${MODULES}/noversion/package.json`],
+        ['nodejs lockfile skipped', 'srv/api/package-lock.json'],
+      ],
+    );
+  });
+
+  it('skips, unread, a package.json over 4 MiB with a warning naming its size, and keeps the rest', async () => {
+    const head = packageJson('huge', '1.0.0');
+    const huge = head + ' '.repeat(MAX_PACKAGE_JSON_BYTES + 1 - head.length);
+    const { packages, entries } = await scan({
+      [`${MODULES}/huge/package.json`]: huge,
+      [`${MODULES}/small/package.json`]: packageJson('small', '1.0.0'),
+    });
+    assert.deepEqual(
+      packages.map((p) => p.name),
+      ['small'],
+    );
+    assert.deepEqual(
+      entries.map((e) => [e.msg, e.path, e.reason]),
+      [
+        [
+          'nodejs package.json skipped',
+          `${MODULES}/huge/package.json`,
+          `${MAX_PACKAGE_JSON_BYTES + 1} bytes: larger than ${MAX_PACKAGE_JSON_BYTES}`,
+        ],
+      ],
+    );
+  });
+
+  it('skips without reading a 600 MiB package.json the layer walk spilled to disk', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clairless-nodejs-'));
+    try {
+      // Sparse: the size is there, the disk blocks are not.
+      const file = join(dir, 'package.json');
+      writeFileSync(file, '');
+      truncateSync(file, 600 * 2 ** 20);
+      const path = `${MODULES}/huge/package.json`;
+      const files = layerFiles(
+        new Map([[path, { path, type: 'file', size: 600 * 2 ** 20, linkTarget: '', file }]]),
+      );
+      const { log, entries } = captureLog();
+      const ctx: ScanContext = { config: {}, signal: AbortSignal.timeout(10_000), log };
+      assert.deepEqual(await nodejsPackageScanner.scan(files, ctx), []);
+      assert.deepEqual(
+        entries.map((e) => [e.msg, e.path, e.reason]),
+        [
+          [
+            'nodejs package.json skipped',
+            path,
+            `${600 * 2 ** 20} bytes: larger than ${MAX_PACKAGE_JSON_BYTES}`,
+          ],
+        ],
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('reads a hard-linked package.json as the file it names, when that file is collected', async () => {
+    const PNPM = `${MODULES}/.pnpm/lodash@4.17.20/node_modules/lodash/package.json`;
+    const STORE = 'root/.local/share/pnpm/store/v3/files/0f/f00d';
+    const { files, packages, entries } = await scan({
+      // Sorted first, so the tar holds these as files and the later names as hard links to them.
+      [PNPM]: packageJson('lodash', '4.17.20'),
+      [`${MODULES}/lodash/package.json`]: { hardlink: PNPM },
+      [STORE]: packageJson('stored', '1.0.0'),
+      [`${MODULES}/stored/package.json`]: { hardlink: STORE },
+    });
+    assert.equal(files.entry(`${MODULES}/lodash/package.json`)?.type, 'hardlink');
+    assert.equal(files.entry(`${MODULES}/stored/package.json`)?.type, 'hardlink');
+    assert.deepEqual(
+      packages.map((p) => [p.name, p.version, p.filepath]),
+      [
+        ['lodash', '4.17.20', PNPM],
+        ['lodash', '4.17.20', `${MODULES}/lodash/package.json`],
+      ],
+    );
+    assert.deepEqual(entries, []);
   });
 
   it('skips malformed JSON and a package without a name or version with a log line', async () => {
@@ -235,8 +335,9 @@ describe('nodejs package scanner', () => {
     );
   });
 
-  it('does not parse a lockfile over 32 MiB, and indexes the rest of the layer', async () => {
-    const huge = `{"lockfileVersion": 3, "packages": {}}${' '.repeat(32 * 1024 * 1024)}`;
+  it('does not parse a lockfile over 8 MiB, and indexes the rest of the layer', async () => {
+    const head = '{"lockfileVersion": 3, "packages": {"node_modules/huge": {"version": "1.0.0"}}}';
+    const huge = head + ' '.repeat(MAX_LOCKFILE_BYTES + 1 - head.length);
     const { packages, entries } = await scan({
       [`${APP}/package-lock.json`]: huge,
       'srv/web/package-lock.json': packageLock(),
@@ -244,7 +345,7 @@ describe('nodejs package scanner', () => {
     assert.equal(installed(packages).length, installedByNpmLs().size);
     assert.deepEqual(
       entries.filter((e) => e.msg === 'nodejs lockfile skipped').map((e) => [e.path, e.reason]),
-      [[`${APP}/package-lock.json`, `${huge.length} bytes: larger than ${32 * 1024 * 1024}`]],
+      [[`${APP}/package-lock.json`, `${MAX_LOCKFILE_BYTES + 1} bytes: larger than ${MAX_LOCKFILE_BYTES}`]],
     );
   });
 

@@ -1,7 +1,10 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { pythonPackageScanner } from '../../../../lib/ecosystems/python/package-scanner.ts';
+import {
+  MAX_METADATA_BYTES,
+  pythonPackageScanner,
+} from '../../../../lib/ecosystems/python/package-scanner.ts';
 import {
   PYPI_REPOSITORY,
   pythonRepositoryScanner,
@@ -27,7 +30,7 @@ async function scan(tree: Tree) {
   const ctx: ScanContext = { config: {}, signal: AbortSignal.timeout(10_000), log };
   const packages = await pythonPackageScanner.scan(files, ctx);
   const repositories = await pythonRepositoryScanner.scan(files, ctx);
-  return { packages, repositories, entries };
+  return { files, packages, repositories, entries };
 }
 
 /** The scan's packages as name, version, database and file. */
@@ -37,10 +40,13 @@ const found = (packages: Awaited<ReturnType<typeof scan>>['packages']) =>
 describe('python package scanner', () => {
   afterEach(() => layers.disposeAll());
 
-  it("is claircore's python package scanner, version 5", () => {
+  it("is claircore's python package scanner, version 6, with its repository scanner, version 2", () => {
     assert.deepEqual(
-      [pythonPackageScanner.name, pythonPackageScanner.version, pythonPackageScanner.kind],
-      ['python', '5', 'package'],
+      [pythonPackageScanner, pythonRepositoryScanner].map((s) => [s.name, s.version, s.kind]),
+      [
+        ['python', '6', 'package'],
+        ['python', '2', 'repository'],
+      ],
     );
   });
 
@@ -116,6 +122,62 @@ describe('python package scanner', () => {
   it('reports no repository for a layer without Python metadata', async () => {
     const { packages, repositories } = await scan({ 'etc/hostname': 'x\n' });
     assert.deepEqual([packages, repositories], [[], []]);
+  });
+
+  it('reports no repository for a layer whose metadata is all malformed', async () => {
+    const { packages, repositories, entries } = await scan({
+      [`${SITE}/noname-1.0.dist-info/METADATA`]: 'Metadata-Version: 2.1\nVersion: 1.0\n',
+      [`${SITE}/noversion-1.0.egg-info`]: 'Metadata-Version: 1.1\nName: noversion\n',
+    });
+    assert.deepEqual([packages, repositories], [[], []]);
+    assert.equal(entries.filter((e) => e.msg === 'python metadata skipped').length, 2);
+  });
+
+  it('skips, unread, metadata over 4 MiB with a warning naming its size, and keeps the rest of the layer', async () => {
+    const head = metadata('huge', '1.0');
+    const huge = head + 'x'.repeat(MAX_METADATA_BYTES + 1 - head.length);
+    const { packages, entries } = await scan({
+      [`${SITE}/huge-1.0.dist-info/METADATA`]: huge,
+      [`${SITE}/small-1.0.dist-info/METADATA`]: metadata('small', '1.0'),
+    });
+    assert.deepEqual(
+      packages.map((p) => p.name),
+      ['small'],
+    );
+    assert.deepEqual(
+      entries.map((e) => [e.msg, e.path, e.reason]),
+      [
+        [
+          'python metadata skipped',
+          `${SITE}/huge-1.0.dist-info/METADATA`,
+          `${MAX_METADATA_BYTES + 1} bytes: larger than ${MAX_METADATA_BYTES}`,
+        ],
+      ],
+    );
+  });
+
+  it('reads a hard-linked metadata file and INSTALLER as the files they name, when those are collected', async () => {
+    const VENV = 'opt/venv/lib/python3.11/site-packages';
+    const { files, packages, entries } = await scan({
+      // Sorted first, so the tar holds these as files and the later names as hard links to them.
+      [`${VENV}/shared-1.0.dist-info/METADATA`]: metadata('shared', '1.0'),
+      [`${SITE}/shared-1.0.dist-info/METADATA`]: { hardlink: `${VENV}/shared-1.0.dist-info/METADATA` },
+      [`${VENV}/rpmpkg-1.0.dist-info/METADATA`]: metadata('rpmpkg', '1.0'),
+      [`${VENV}/rpmpkg-1.0.dist-info/INSTALLER`]: 'rpm\n',
+      [`${SITE}/rpmpkg-1.0.dist-info/METADATA`]: { hardlink: `${VENV}/rpmpkg-1.0.dist-info/METADATA` },
+      [`${SITE}/rpmpkg-1.0.dist-info/INSTALLER`]: { hardlink: `${VENV}/rpmpkg-1.0.dist-info/INSTALLER` },
+      // A file no scanner collects: the link to it is left out.
+      'opt/store/f00d': metadata('stored', '1.0'),
+      [`${SITE}/stored-1.0.dist-info/METADATA`]: { hardlink: 'opt/store/f00d' },
+    });
+    assert.equal(files.entry(`${SITE}/shared-1.0.dist-info/METADATA`)?.type, 'hardlink');
+    assert.equal(files.entry(`${SITE}/rpmpkg-1.0.dist-info/INSTALLER`)?.type, 'hardlink');
+    assert.equal(files.entry(`${SITE}/stored-1.0.dist-info/METADATA`)?.type, 'hardlink');
+    assert.deepEqual(found(packages), [
+      ['shared', '1.0', `python:${VENV}`, `${VENV}/shared-1.0.dist-info/METADATA`],
+      ['shared', '1.0', `python:${SITE}`, `${SITE}/shared-1.0.dist-info/METADATA`],
+    ]);
+    assert.deepEqual(entries, []);
   });
 
   const distroLayers: { db: string; skipped: string; kept: string }[] = [

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { rubyPackageScanner } from '../../../../lib/ecosystems/ruby/package-scanner.ts';
+import { MAX_GEMSPEC_BYTES, rubyPackageScanner } from '../../../../lib/ecosystems/ruby/package-scanner.ts';
 import {
   RUBYGEMS_REPOSITORY,
   rubyRepositoryScanner,
@@ -45,16 +45,19 @@ async function scan(tree: Tree) {
   const ctx: ScanContext = { config: {}, signal: AbortSignal.timeout(10_000), log };
   const packages = await rubyPackageScanner.scan(files, ctx);
   const repositories = await rubyRepositoryScanner.scan(files, ctx);
-  return { packages, repositories, entries };
+  return { files, packages, repositories, entries };
 }
 
 describe('ruby package scanner', () => {
   afterEach(() => layers.disposeAll());
 
-  it("is claircore's ruby package scanner, version 3", () => {
+  it("is claircore's ruby package scanner, version 4, with its repository scanner, version 2", () => {
     assert.deepEqual(
-      [rubyPackageScanner.name, rubyPackageScanner.version, rubyPackageScanner.kind],
-      ['ruby', '3', 'package'],
+      [rubyPackageScanner, rubyRepositoryScanner].map((s) => [s.name, s.version, s.kind]),
+      [
+        ['ruby', '4', 'package'],
+        ['ruby', '2', 'repository'],
+      ],
     );
   });
 
@@ -91,7 +94,7 @@ describe('ruby package scanner', () => {
     );
   });
 
-  it('reads only .gemspec files in a specifications folder, no whiteouts or links', async () => {
+  it('reads only .gemspec files in a specifications folder, no whiteouts or symlinks', async () => {
     const { packages } = await scan({
       [`${SPECS}/rack-2.2.4.gemspec`]: gemspec('rack', '2.2.4'),
       'usr/lib/ruby/gems/3.1.0/specifications/default/json-2.6.1.gemspec': gemspec('json', '2.6.1'),
@@ -123,6 +126,59 @@ describe('ruby package scanner', () => {
     );
     const skips = entries.filter((e) => e.msg === 'ruby gemspec skipped').map((e) => e.path);
     assert.deepEqual(skips.sort(), [`${SPECS}/noname-1.0.gemspec`, `${SPECS}/noversion-1.0.gemspec`]);
+  });
+
+  it('reports no repository for a layer whose gemspecs are all malformed', async () => {
+    const { packages, repositories, entries } = await scan({
+      [`${SPECS}/noname-1.0.gemspec`]: 'Gem::Specification.new do |s|\n  s.version = "1.0"\nend\n',
+      [`${SPECS}/empty-1.0.gemspec`]: '',
+    });
+    assert.deepEqual([packages, repositories], [[], []]);
+    assert.equal(entries.filter((e) => e.msg === 'ruby gemspec skipped').length, 2);
+  });
+
+  it('skips, unread, a gemspec over 4 MiB with a warning naming its size, and keeps the rest', async () => {
+    const head = gemspec('huge', '1.0');
+    const huge = `${head}#${'x'.repeat(MAX_GEMSPEC_BYTES - head.length - 1)}\n`;
+    const { packages, entries } = await scan({
+      [`${SPECS}/huge-1.0.gemspec`]: huge,
+      [`${SPECS}/small-1.0.gemspec`]: gemspec('small', '1.0'),
+    });
+    assert.deepEqual(
+      packages.map((p) => p.name),
+      ['small'],
+    );
+    assert.deepEqual(
+      entries.map((e) => [e.msg, e.path, e.reason]),
+      [
+        [
+          'ruby gemspec skipped',
+          `${SPECS}/huge-1.0.gemspec`,
+          `${MAX_GEMSPEC_BYTES + 1} bytes: larger than ${MAX_GEMSPEC_BYTES}`,
+        ],
+      ],
+    );
+  });
+
+  it('reads a hard-linked gemspec as the file it names, when that file is collected', async () => {
+    const DEFAULT = 'usr/lib/ruby/gems/3.1.0/specifications';
+    const { files, packages, entries } = await scan({
+      // Sorted after usr/lib, so the tar holds these names as hard links to the files before them.
+      [`${DEFAULT}/rack-2.2.4.gemspec`]: gemspec('rack', '2.2.4'),
+      [`${SPECS}/rack-2.2.4.gemspec`]: { hardlink: `${DEFAULT}/rack-2.2.4.gemspec` },
+      'opt/store/f00d': gemspec('stored', '1.0'),
+      [`${SPECS}/stored-1.0.gemspec`]: { hardlink: 'opt/store/f00d' },
+    });
+    assert.equal(files.entry(`${SPECS}/rack-2.2.4.gemspec`)?.type, 'hardlink');
+    assert.equal(files.entry(`${SPECS}/stored-1.0.gemspec`)?.type, 'hardlink');
+    assert.deepEqual(
+      packages.map((p) => [p.name, p.version, p.filepath]),
+      [
+        ['rack', '2.2.4', `${DEFAULT}/rack-2.2.4.gemspec`],
+        ['rack', '2.2.4', `${SPECS}/rack-2.2.4.gemspec`],
+      ],
+    );
+    assert.deepEqual(entries, []);
   });
 
   it('reads a gemspec whose stub line holds NUL bytes, as RubyGems writes for two require paths', async () => {
