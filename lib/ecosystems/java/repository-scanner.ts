@@ -1,4 +1,5 @@
-import type { Repository, RepositoryScanner } from '../../indexer/types.ts';
+import { defaultRepositoryScanner } from '../../indexer/default-repository-scanner.ts';
+import type { Repository } from '../../indexer/types.ts';
 import { javaArtifacts, javaPackageScanner } from './package-scanner.ts';
 
 /** Maven Central, which the java matcher's filter names. */
@@ -9,17 +10,10 @@ export const MAVEN_REPOSITORY: Repository = {
   cpe: '',
 };
 
-/**
- * Reports Maven Central for a layer whose Java archives hold packages. claircore's indexer adds a
- * package scanner's default repository to a layer where it found packages; our scanners report
- * only their own kind, so this scanner does it, from the package scanner's reading of the layer.
- */
-export const javaRepositoryScanner: RepositoryScanner = {
-  name: 'java',
-  version: '2',
-  kind: 'repository',
-  wants: javaPackageScanner.wants,
-  async scan(files, ctx) {
-    return (await javaArtifacts(files, ctx)).length > 0 ? [MAVEN_REPOSITORY] : [];
-  },
-};
+/** Maven Central, for a layer whose Java archives hold packages. */
+export const javaRepositoryScanner = defaultRepositoryScanner(
+  javaPackageScanner,
+  '2',
+  MAVEN_REPOSITORY,
+  javaArtifacts,
+);
