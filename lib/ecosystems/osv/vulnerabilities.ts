@@ -1,6 +1,7 @@
 // One OSV advisory -> the vulnerabilities clairless stores: one per affected interval of a
 // package of the dump's own ecosystem (claircore-engine.md section 6.2, OSV). Pure.
 import type { Vulnerability } from '../../updater/types.ts';
+import { pep503Name } from '../python/pep503-name.ts';
 import type { Advisory, Affected, AffectedRange } from './advisory.ts';
 import { advisoryBase } from './advisory-base.ts';
 import { namesPackages, normalizeEcosystem, osvRepository } from './ecosystems.ts';
@@ -59,8 +60,9 @@ function encodeRange(affected: Affected, range: AffectedRange): EncodedRange[] {
 }
 
 // claircore leaves the kind unset for purl-named packages; clairless's kinds are binary or
-// source, and these are binaries.
+// source, and these are binaries. PyPI names as the python scanner writes them (PEP 503).
 function packageOf(affected: Affected): Vulnerability['package'] {
   const { ecosystem, name, purl } = affected.package;
-  return { name: namesPackages(ecosystem) ? name : purl, version: '', module: '', arch: '', kind: 'binary' };
+  const named = normalizeEcosystem(ecosystem) === 'pypi' ? pep503Name(name) : name;
+  return { name: namesPackages(ecosystem) ? named : purl, version: '', module: '', arch: '', kind: 'binary' };
 }

@@ -5,6 +5,7 @@ import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
 import { type Pep440, parsePep440, pep440Normalized } from '../../versions/pep440.ts';
 import { rpmOwnedFiles, wantsRpmDatabase } from '../rpm/owned-files.ts';
+import { pep503Name } from './pep503-name.ts';
 
 /** Where pip installs from, the hint every package found gets. */
 export const PYPI_URI = 'https://pypi.org/simple';
@@ -115,7 +116,7 @@ function readMetadata(
   // Two folders up, as claircore (an egg's own folder for EGG-INFO/PKG-INFO); one for a bare .egg-info file.
   const site = path.endsWith('.egg-info') ? dirname(path) : dirname(dirname(path));
   return {
-    name: name.toLowerCase(),
+    name: pep503Name(name),
     version: pep440Text(version),
     arch: '',
     module: '',

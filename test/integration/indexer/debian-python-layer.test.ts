@@ -33,12 +33,13 @@ const CANDIDATES = [
 const DIST_PACKAGES = 'usr/lib/python3/dist-packages';
 const BROKEN = `${DIST_PACKAGES}/broken-1.0.dist-info/METADATA`;
 
-// Each distribution as Python reads it, as claircore reports it: the Name lower-cased, the
-// version in PEP 440 normal form without a local part.
+// Each distribution as Python reads it: the Name as packaging canonicalises it (PEP 503), the
+// version in PEP 440 normal form without a local part, as claircore writes it.
 const IMPORTLIB_PY = `
 import importlib.metadata as m, json, sys
+from packaging.utils import canonicalize_name
 from packaging.version import Version
-print(json.dumps(sorted({f"{d.metadata['Name'].lower()} {Version(d.version).public}"
+print(json.dumps(sorted({f"{canonicalize_name(d.metadata['Name'])} {Version(d.version).public}"
                          for d in m.distributions(path=[sys.argv[1]])})))
 `;
 

@@ -51,6 +51,32 @@ describe('osv vulnerabilities', () => {
     );
   });
 
+  it('names PyPI packages as PEP 503 normalises them, as the python scanner does, and no other', () => {
+    const named = (ecosystem: string, name: string) =>
+      osvVulnerabilities(
+        parseAdvisory(
+          {
+            id: 'PYSEC-2021-142',
+            published: '2021-03-25T00:00:00Z',
+            affected: [
+              {
+                package: { ecosystem, name },
+                ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '5.4' }] }],
+              },
+            ],
+          },
+          'PYSEC-2021-142.json',
+        ),
+        'x',
+        ecosystem,
+        NOW,
+      ).map((v) => v.package.name);
+
+    assert.deepEqual(named('PyPI', 'PyYAML'), ['pyyaml']);
+    assert.deepEqual(named('PyPI', 'zope.interface'), ['zope-interface']);
+    assert.deepEqual(named('Maven', 'org.yaml:SnakeYAML'), ['org.yaml:SnakeYAML']);
+  });
+
   it('ignores the ECOSYSTEM ranges of npm and Go, which publish SEMVER ones', () => {
     const got = osvVulnerabilities(multiEcosystem, 'x', 'npm', NOW);
 

@@ -90,18 +90,22 @@ describe('python package scanner', () => {
     ]);
   });
 
-  it('lower-cases names and writes versions in PEP 440 normal form', async () => {
+  it('writes names as PEP 503 normalises them and versions in PEP 440 normal form', async () => {
     const { packages } = await scan({
       [`${SITE}/Django-4.2-1.dist-info/METADATA`]: metadata('Django', '1!4.2-1'),
       [`${SITE}/PyYAML-6.0.dist-info/METADATA`]: metadata('PyYAML', 'v6.0RC1.dev2'),
       [`${SITE}/Flask-2.0.dist-info/METADATA`]: metadata('Flask', '2.0-preview3+local.7'),
+      [`${SITE}/zope.interface-6.0.dist-info/METADATA`]: metadata('zope.interface', '6.0'),
+      [`${SITE}/charset_normalizer-3.0.1.dist-info/METADATA`]: metadata('Charset__Normalizer', '3.0.1'),
     });
     assert.deepEqual(
       packages.map((p) => [p.name, p.version, p.normalizedVersion]),
       [
+        ['charset-normalizer', '3.0.1', { kind: 'pep440', v: [0, 3, 0, 1, 0, 0, 0, 0, 0, 0] }],
         ['django', '1!4.2.post1', { kind: 'pep440', v: [1, 4, 2, 0, 0, 0, 0, 0, 1, 0] }],
         ['flask', '2.0rc3', { kind: 'pep440', v: [0, 2, 0, 0, 0, 0, -1, 3, 0, 0] }],
         ['pyyaml', '6.0rc1.dev2', { kind: 'pep440', v: [0, 6, 0, 0, 0, 0, -1, 1, 0, -2] }],
+        ['zope-interface', '6.0', { kind: 'pep440', v: [0, 6, 0, 0, 0, 0, 0, 0, 0, 0] }],
       ],
     );
   });
