@@ -5,21 +5,18 @@
 // says hold each module's version, the `v` of Go's versions dropped.
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import semver from 'semver';
-import { parseConfig } from '../../lib/config/load.ts';
-import type { IndexReport } from '../../lib/indexer/index-report.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
-import type { VulnerabilityReport } from '../../lib/matcher/vulnerability-report.ts';
-import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
-import { type LayerServer, startLayerServer } from '../helpers/layer-server.ts';
 import { type Blob, digestOf } from '../helpers/layers.ts';
-import { firstUpdateOperation, localSetup } from '../helpers/local-config.ts';
-import { captureLog } from '../helpers/log.ts';
+import {
+  fetchVulnerabilityReport,
+  indexManifest,
+  type OsvStack,
+  startOsvStack,
+  vulnerabilityNames,
+} from '../helpers/local-stack.ts';
 import {
   buildGoBinaries,
   GO_BUILD_SKIP,
@@ -28,7 +25,6 @@ import {
   goVersionM,
   layerTar,
 } from '../unit/ecosystems/gobin/go-binaries.ts';
-import { advisoryEntries, writeZip } from '../unit/ecosystems/osv/zip-fixture.ts';
 
 const ADVISORIES = join(import.meta.dirname, 'testdata', 'go-advisories');
 const REGISTRY = '/usr/bin/docker-registry';
@@ -96,50 +92,26 @@ function binaryLayer(path: string, binary: string): Blob {
 describe('Go binaries against Go vulnerability database advisories', {
   skip: REGISTRY_SKIP && GO_BUILD_SKIP ? `${REGISTRY_SKIP}; ${GO_BUILD_SKIP}` : false,
 }, () => {
-  let dir: string;
-  let feeds: FeedServer;
-  let layers: LayerServer;
-  let runtime: LocalRuntime;
-  let advisories: Advisory[];
+  let stack: OsvStack<Advisory>;
   let builds: GoBuilds | undefined;
   const images: Blob[] = [];
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'clairless-go-'));
-    const entries = await advisoryEntries(ADVISORIES);
-    advisories = entries.map((e) => JSON.parse(String(e.data)));
-    await writeZip(join(dir, 'Go.zip'), entries);
-    feeds = await startFeedServer();
-    feeds.set('/Go/all.zip', { body: await readFile(join(dir, 'Go.zip')) });
     if (!REGISTRY_SKIP) images.push(binaryLayer('usr/bin/docker-registry', REGISTRY));
     if (!GO_BUILD_SKIP) {
       builds = buildGoBinaries();
       images.push(binaryLayer('usr/local/bin/hello', builds.binaries.get('linux/amd64') as string));
     }
-    layers = await startLayerServer(images);
-    const setup = await localSetup(
-      'indexer: {allow_private_networks: true, request_wait: 120s}',
-      `updaters: {sets: [osv], config: {osv: {url: "${feeds.url}", allowlist: [Go]}}}`,
-    );
-    runtime = await startLocalRuntime(parseConfig(setup.yaml, 'go.yaml', {}).config, captureLog().log);
-    await firstUpdateOperation(runtime.apiUrl, 'osv/go');
+    stack = await startOsvStack('Go', ADVISORIES, images);
   });
   after(async () => {
-    await runtime?.stop();
+    await stack?.close();
     builds?.cleanup();
-    await Promise.all([layers?.close(), feeds?.close(), dir && rm(dir, { recursive: true, force: true })]);
   });
 
   /** Indexes the one-layer image, checking it holds exactly the modules, in the Go repository. */
   const index = async (layer: Blob, modules: readonly (readonly [string, string])[]): Promise<string> => {
-    const manifest = digestOf(Buffer.from(`go-report ${layer.digest}`));
-    const res = await fetch(`${runtime.apiUrl}/indexer/api/v1/index_report`, {
-      method: 'POST',
-      body: JSON.stringify({ hash: manifest, layers: [{ hash: layer.digest, uri: layers.uri(layer) }] }),
-    });
-    const report = (await res.json()) as IndexReport;
-    assert.equal(res.status, 201);
-    assert.equal(report.state, 'IndexFinished', report.err);
+    const report = await indexManifest(stack.runtime.apiUrl, stack.layers, [layer]);
     assert.deepEqual(
       Object.values(report.packages)
         .map((p) => `${p.name}@${p.version}`)
@@ -150,25 +122,14 @@ describe('Go binaries against Go vulnerability database advisories', {
       Object.values(report.repository).map((r) => [r.name, r.uri]),
       [['go', 'https://pkg.go.dev/']],
     );
-    return manifest;
+    return report.manifest_hash;
   };
 
-  const affected = async (manifest: string): Promise<Record<string, string[]>> => {
-    const res = await fetch(`${runtime.apiUrl}/matcher/api/v1/vulnerability_report/${manifest}`);
-    const report = (await res.json()) as VulnerabilityReport;
-    assert.equal(res.status, 200);
-    const out: Record<string, Set<string>> = {};
-    for (const [pkg, ids] of Object.entries(report.package_vulnerabilities)) {
-      const p = report.packages[pkg];
-      const key = `${p?.name}@${p?.version}`;
-      out[key] ??= new Set();
-      for (const id of ids) out[key].add(report.vulnerabilities[id]?.name ?? id);
-    }
-    return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, [...v].sort()]));
-  };
+  const affected = async (manifest: string): Promise<Record<string, string[]>> =>
+    vulnerabilityNames(await fetchVulnerabilityReport(stack.runtime.apiUrl, manifest));
 
   it("npm's semver puts Go 1.19.8 in four stdlib advisories and not those fixed by 1.19.8 or introduced later", () => {
-    assert.deepEqual(affectedBySemver([['stdlib', '1.19.8']], advisories), {
+    assert.deepEqual(affectedBySemver([['stdlib', '1.19.8']], stack.advisories), {
       'stdlib@1.19.8': ['GO-2023-1751', 'GO-2023-1840', 'GO-2023-1987', 'GO-2023-2043'],
     });
   });
@@ -182,14 +143,14 @@ describe('Go binaries against Go vulnerability database advisories', {
       ['command-line-arguments', '(devel)'],
     ]);
     const manifest = await index(images[0] as Blob, modules);
-    assert.deepEqual(await affected(manifest), affectedBySemver(modules, advisories));
+    assert.deepEqual(await affected(manifest), affectedBySemver(modules, stack.advisories));
   });
 
   it('reports exactly the advisories holding the toolchain and each module of a binary built here', {
     skip: GO_BUILD_SKIP,
   }, async () => {
     const modules = modulesOf(goVersionM(builds?.binaries.get('linux/amd64') as string));
-    const want = affectedBySemver(modules, advisories);
+    const want = affectedBySemver(modules, stack.advisories);
     // The release's test advisory, and the one fixed in the release the pseudo-version precedes.
     assert.deepEqual(want['example.com/quote@v1.5.2'], ['CLAIRLESS-GO-QUOTE-1']);
     assert.deepEqual(want['example.com/pseudo@v1.2.4-0.20200102030405-abcdefabcdef'], [

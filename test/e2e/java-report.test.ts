@@ -7,21 +7,19 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { copyFile, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseConfig } from '../../lib/config/load.ts';
-import type { IndexReport } from '../../lib/indexer/index-report.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
-import type { VulnerabilityReport } from '../../lib/matcher/vulnerability-report.ts';
-import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
-import { type LayerServer, startLayerServer } from '../helpers/layer-server.ts';
-import { type Blob, digestOf, layerFromDirectory } from '../helpers/layers.ts';
-import { firstUpdateOperation, localSetup } from '../helpers/local-config.ts';
-import { captureLog } from '../helpers/log.ts';
+import { type Blob, layerFromDirectory } from '../helpers/layers.ts';
+import {
+  fetchVulnerabilityReport,
+  indexManifest,
+  type OsvStack,
+  startOsvStack,
+  vulnerabilityNames,
+} from '../helpers/local-stack.ts';
 import { NO_ZIP, zipTree } from '../unit/ecosystems/java/zip-build.ts';
-import { advisoryEntries, writeZip } from '../unit/ecosystems/osv/zip-fixture.ts';
 
 const ADVISORIES = join(import.meta.dirname, 'testdata', 'maven-jackson');
 const DRIVER = join(import.meta.dirname, '../integration/versions/ComparableVersions.java');
@@ -153,10 +151,7 @@ describe("Debian's jackson jars, plain and in a war, against jackson's GitHub ad
   skip: SKIP,
 }, () => {
   let dir: string;
-  let feeds: FeedServer;
-  let layers: LayerServer;
-  let runtime: LocalRuntime;
-  let advisories: Advisory[];
+  let stack: OsvStack<Advisory>;
   // The plain jars, the war and the jars at the bounds each make an image: the same package found
   // twice in one image keeps one environment, as in claircore's language coalescer.
   let plain: Image;
@@ -165,12 +160,6 @@ describe("Debian's jackson jars, plain and in a war, against jackson's GitHub ad
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'clairless-java-'));
-    const entries = await advisoryEntries(ADVISORIES);
-    advisories = entries.map((e) => JSON.parse(String(e.data)));
-    await writeZip(join(dir, 'Maven.zip'), entries);
-    feeds = await startFeedServer();
-    feeds.set('/Maven/all.zip', { body: await readFile(join(dir, 'Maven.zip')) });
-
     await mkdir(join(dir, 'plain/usr/share/java'), { recursive: true });
     const plainJars: Jars = {};
     for (const jar of JARS) {
@@ -216,32 +205,16 @@ describe("Debian's jackson jars, plain and in a war, against jackson's GitHub ad
       boundJars[`maven:${path}`] = coordinates(join(dir, 'bounds', path));
     }
     bounded = { layer: layerFromDirectory(join(dir, 'bounds')), jars: boundJars };
-    layers = await startLayerServer([plain.layer, war.layer, bounded.layer]);
-    const setup = await localSetup(
-      'indexer: {allow_private_networks: true, request_wait: 120s}',
-      `updaters: {sets: [osv], config: {osv: {url: "${feeds.url}", allowlist: [Maven]}}}`,
-    );
-    runtime = await startLocalRuntime(parseConfig(setup.yaml, 'java.yaml', {}).config, captureLog().log);
-    await firstUpdateOperation(runtime.apiUrl, 'osv/maven');
+    stack = await startOsvStack('Maven', ADVISORIES, [plain.layer, war.layer, bounded.layer]);
   });
   after(async () => {
-    await runtime?.stop();
-    await Promise.all([layers?.close(), feeds?.close(), dir && rm(dir, { recursive: true, force: true })]);
+    await stack?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   /** Indexes the one-layer image, checking it holds exactly the jars where they lie, in the Maven repository. */
   const index = async (image: Image): Promise<string> => {
-    const manifest = digestOf(Buffer.from(`java-report ${image.layer.digest}`));
-    const res = await fetch(`${runtime.apiUrl}/indexer/api/v1/index_report`, {
-      method: 'POST',
-      body: JSON.stringify({
-        hash: manifest,
-        layers: [{ hash: image.layer.digest, uri: layers.uri(image.layer) }],
-      }),
-    });
-    const report = (await res.json()) as IndexReport;
-    assert.equal(res.status, 201);
-    assert.equal(report.state, 'IndexFinished', report.err);
+    const report = await indexManifest(stack.runtime.apiUrl, stack.layers, [image.layer]);
     const found = Object.entries(report.environments).flatMap(([id, envs]) =>
       envs.map((e) => `${e.package_db} ${report.packages[id]?.name}@${report.packages[id]?.version}`),
     );
@@ -255,28 +228,23 @@ describe("Debian's jackson jars, plain and in a war, against jackson's GitHub ad
       Object.values(report.repository).map((r) => [r.name, r.uri]),
       [['maven', 'https://repo1.maven.apache.org/maven2']],
     );
-    return manifest;
+    return report.manifest_hash;
   };
 
   /** The advisories the report names for each `where name@version`. */
   const affected = async (manifest: string): Promise<Record<string, string[]>> => {
-    const res = await fetch(`${runtime.apiUrl}/matcher/api/v1/vulnerability_report/${manifest}`);
-    const report = (await res.json()) as VulnerabilityReport;
-    assert.equal(res.status, 200);
-    const out: Record<string, string[]> = {};
-    for (const [id, vulns] of Object.entries(report.package_vulnerabilities)) {
-      const p = report.packages[id];
-      const names = [...new Set(vulns.map((v) => report.vulnerabilities[v]?.name ?? v))].sort();
-      for (const env of report.environments[id] ?? [])
-        out[`${env.package_db} ${p?.name}@${p?.version}`] = names;
-    }
-    return out;
+    const report = await fetchVulnerabilityReport(stack.runtime.apiUrl, manifest);
+    return vulnerabilityNames(report, (id) =>
+      (report.environments[id] ?? []).map(
+        (env) => `${env.package_db} ${report.packages[id]?.name}@${report.packages[id]?.version}`,
+      ),
+    );
   };
 
   it("Maven's order puts databind 2.14.0 and core 2.14.1 each in one advisory, and misses the rest", async () => {
     const databind = ['GHSA-rmj7-2vxq-3g9f'];
     const core = ['GHSA-h46c-h94j-95f3'];
-    assert.deepEqual(await affectedByMaven({ ...plain.jars, ...war.jars }, advisories), {
+    assert.deepEqual(await affectedByMaven({ ...plain.jars, ...war.jars }, stack.advisories), {
       'maven:usr/share/java/jackson-databind.jar com.fasterxml.jackson.core:jackson-databind@2.14.0':
         databind,
       'maven:usr/share/java/jackson-core.jar com.fasterxml.jackson.core:jackson-core@2.14.1': core,
@@ -288,16 +256,16 @@ describe("Debian's jackson jars, plain and in a war, against jackson's GitHub ad
   });
 
   it('reports exactly those for the jars in /usr/share/java', async () => {
-    assert.deepEqual(await affected(await index(plain)), await affectedByMaven(plain.jars, advisories));
+    assert.deepEqual(await affected(await index(plain)), await affectedByMaven(plain.jars, stack.advisories));
   });
 
   it('reports exactly those for the jars inside the war, under their chain of archives', async () => {
-    assert.deepEqual(await affected(await index(war)), await affectedByMaven(war.jars, advisories));
+    assert.deepEqual(await affected(await index(war)), await affectedByMaven(war.jars, stack.advisories));
   });
 
   it("Maven's order keeps each version at an advisory's bound out of that advisory, four-part versions too", async () => {
     const lib = 'maven:opt/app/lib';
-    assert.deepEqual(await affectedByMaven(bounded.jars, advisories), {
+    assert.deepEqual(await affectedByMaven(bounded.jars, stack.advisories), {
       [`${lib}/jackson-databind-2.13.4.1.jar com.fasterxml.jackson.core:jackson-databind@2.13.4.1`]: [
         'GHSA-jjjh-jjxp-wpff',
         'GHSA-rmj7-2vxq-3g9f',
@@ -314,6 +282,9 @@ describe("Debian's jackson jars, plain and in a war, against jackson's GitHub ad
   });
 
   it('reports exactly those for the versions at the bounds', async () => {
-    assert.deepEqual(await affected(await index(bounded)), await affectedByMaven(bounded.jars, advisories));
+    assert.deepEqual(
+      await affected(await index(bounded)),
+      await affectedByMaven(bounded.jars, stack.advisories),
+    );
   });
 });

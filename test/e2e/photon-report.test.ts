@@ -10,15 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { parseConfig } from '../../lib/config/load.ts';
-import type { IndexReport } from '../../lib/indexer/index-report.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
-import type { VulnerabilityReport } from '../../lib/matcher/vulnerability-report.ts';
 import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
-import { type LayerServer, startLayerServer } from '../helpers/layer-server.ts';
 import { type Blob, digestOf } from '../helpers/layers.ts';
-import { firstUpdateOperation, localSetup } from '../helpers/local-config.ts';
-import { captureLog } from '../helpers/log.ts';
+import { firstUpdateOperation } from '../helpers/local-config.ts';
+import {
+  fetchVulnerabilityReport,
+  indexManifest,
+  type LocalStack,
+  startLocalStack,
+} from '../helpers/local-stack.ts';
 import { random } from '../helpers/prng.ts';
 
 const TESTDATA = join(import.meta.dirname, '../unit/ecosystems/photon/testdata');
@@ -128,8 +128,7 @@ describe('a Photon 3 image against the Photon 3 OVAL feed', {
   });
   let dir: string;
   let feeds: FeedServer;
-  let layers: LayerServer;
-  let runtime: LocalRuntime;
+  let stack: LocalStack;
   let layer: Blob;
 
   before(async () => {
@@ -142,32 +141,24 @@ describe('a Photon 3 image against the Photon 3 OVAL feed', {
     run('tar', ['-C', root, '-cf', tar, '.']);
     const bytes = gzipSync(readFileSync(tar));
     layer = { digest: digestOf(bytes), bytes };
-    layers = await startLayerServer([layer]);
     feeds = await startFeedServer();
     feeds.set('/photon_oval_definitions/com.vmware.phsa-photon3.xml', { body: OVAL });
-    const setup = await localSetup(
-      'indexer: {allow_private_networks: true, request_wait: 120s}',
+    stack = await startLocalStack(
+      [layer],
       `updaters: {sets: [photon], config: {photon: {url: "${feeds.url}/photon_oval_definitions/", releases: ["3.0"]}}}`,
     );
-    runtime = await startLocalRuntime(parseConfig(setup.yaml, 'photon.yaml', {}).config, captureLog().log);
-    await firstUpdateOperation(runtime.apiUrl, 'photon-updater-3.0');
+    await firstUpdateOperation(stack.runtime.apiUrl, 'photon-updater-3.0');
   });
   after(async () => {
-    await runtime?.stop();
-    await Promise.all([layers?.close(), feeds?.close(), dir && rm(dir, { recursive: true, force: true })]);
+    await stack?.close();
+    await Promise.all([feeds?.close(), dir && rm(dir, { recursive: true, force: true })]);
   });
 
   let manifest: string;
 
   it('indexes exactly the packages rpm lists, and Photon 3.0', async () => {
-    manifest = digestOf(Buffer.from(layer.digest));
-    const res = await fetch(`${runtime.apiUrl}/indexer/api/v1/index_report`, {
-      method: 'POST',
-      body: JSON.stringify({ hash: manifest, layers: [{ hash: layer.digest, uri: layers.uri(layer) }] }),
-    });
-    const report = (await res.json()) as IndexReport;
-    assert.equal(res.status, 201);
-    assert.equal(report.state, 'IndexFinished', report.err);
+    const report = await indexManifest(stack.runtime.apiUrl, stack.layers, [layer]);
+    manifest = report.manifest_hash;
     const rpmQa = run('rpm', [
       '--root',
       join(dir, 'root'),
@@ -197,9 +188,7 @@ describe('a Photon 3 image against the Photon 3 OVAL feed', {
   });
 
   it("reports each package for exactly the advisories whose fix is above it by rpm's vercmp", async () => {
-    const res = await fetch(`${runtime.apiUrl}/matcher/api/v1/vulnerability_report/${manifest}`);
-    const report = (await res.json()) as VulnerabilityReport;
-    assert.equal(res.status, 200);
+    const report = await fetchVulnerabilityReport(stack.runtime.apiUrl, manifest);
     const candidates = installed.flatMap((p) =>
       fixes.filter((f) => f.name === p.name).map((f) => ({ p, f })),
     );

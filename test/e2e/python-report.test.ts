@@ -3,20 +3,16 @@
 // advisories whose ECOSYSTEM ranges Python's own `packaging` says hold 1.26.4.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseConfig } from '../../lib/config/load.ts';
-import type { IndexReport } from '../../lib/indexer/index-report.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../lib/local/runtime.ts';
-import type { VulnerabilityReport } from '../../lib/matcher/vulnerability-report.ts';
-import { type FeedServer, startFeedServer } from '../helpers/feed-server.ts';
-import { type LayerServer, startLayerServer } from '../helpers/layer-server.ts';
-import { type Blob, digestOf, layerFromTree } from '../helpers/layers.ts';
-import { firstUpdateOperation, localSetup } from '../helpers/local-config.ts';
-import { captureLog } from '../helpers/log.ts';
-import { advisoryEntries, writeZip } from '../unit/ecosystems/osv/zip-fixture.ts';
+import { type Blob, layerFromTree } from '../helpers/layers.ts';
+import {
+  fetchVulnerabilityReport,
+  indexManifest,
+  type OsvStack,
+  startOsvStack,
+  vulnerabilityNames,
+} from '../helpers/local-stack.ts';
 
 const ADVISORIES = join(import.meta.dirname, 'testdata', 'pypi-urllib3');
 const INSTALLED = '1.26.4';
@@ -49,20 +45,10 @@ print(json.dumps(sorted(a['id'] for a in json.load(sys.stdin) if any(
 describe('a pip-installed urllib3 against the PyPA advisories', {
   skip: PACKAGING ? false : 'python3 with packaging not found: pip install packaging to run this test',
 }, () => {
-  let dir: string;
-  let feeds: FeedServer;
-  let layers: LayerServer;
-  let runtime: LocalRuntime;
+  let stack: OsvStack<{ id: string }>;
   let layer: Blob;
-  let advisories: { id: string }[];
 
   before(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'clairless-python-'));
-    const entries = await advisoryEntries(ADVISORIES);
-    advisories = entries.map((e) => JSON.parse(String(e.data)));
-    await writeZip(join(dir, 'PyPI.zip'), entries);
-    feeds = await startFeedServer();
-    feeds.set('/PyPI/all.zip', { body: await readFile(join(dir, 'PyPI.zip')) });
     layer = await layerFromTree({
       [`${SITE}/urllib3-${INSTALLED}.dist-info/METADATA`]: [
         'Metadata-Version: 2.1',
@@ -78,30 +64,15 @@ describe('a pip-installed urllib3 against the PyPA advisories', {
       ].join('\n'),
       [`${SITE}/urllib3-${INSTALLED}.dist-info/INSTALLER`]: 'pip\n',
     });
-    layers = await startLayerServer([layer]);
-    const setup = await localSetup(
-      'indexer: {allow_private_networks: true, request_wait: 120s}',
-      `updaters: {sets: [osv], config: {osv: {url: "${feeds.url}", allowlist: [PyPI]}}}`,
-    );
-    runtime = await startLocalRuntime(parseConfig(setup.yaml, 'python.yaml', {}).config, captureLog().log);
-    await firstUpdateOperation(runtime.apiUrl, 'osv/pypi');
+    stack = await startOsvStack('PyPI', ADVISORIES, [layer]);
   });
-  after(async () => {
-    await runtime?.stop();
-    await Promise.all([layers?.close(), feeds?.close(), dir && rm(dir, { recursive: true, force: true })]);
-  });
+  after(() => stack?.close());
 
   let manifest: string;
 
   it('indexes urllib3 from its wheel metadata, in the PyPI repository', async () => {
-    manifest = digestOf(Buffer.from(layer.digest));
-    const res = await fetch(`${runtime.apiUrl}/indexer/api/v1/index_report`, {
-      method: 'POST',
-      body: JSON.stringify({ hash: manifest, layers: [{ hash: layer.digest, uri: layers.uri(layer) }] }),
-    });
-    const report = (await res.json()) as IndexReport;
-    assert.equal(res.status, 201);
-    assert.equal(report.state, 'IndexFinished', report.err);
+    const report = await indexManifest(stack.runtime.apiUrl, stack.layers, [layer]);
+    manifest = report.manifest_hash;
     assert.deepEqual(
       Object.values(report.packages).map((p) => [p.name, p.version, p.normalized_version]),
       [['urllib3', INSTALLED, 'pep440:0.1.26.4.0.0.0.0.0.0']],
@@ -115,20 +86,16 @@ describe('a pip-installed urllib3 against the PyPA advisories', {
   it("reports exactly the advisories whose ranges hold 1.26.4 by Python's packaging", async () => {
     const want = JSON.parse(
       spawnSync('python3', ['-c', AFFECTED_PY, INSTALLED], {
-        input: JSON.stringify(advisories),
+        input: JSON.stringify(stack.advisories),
         encoding: 'utf8',
       }).stdout,
     ) as string[];
     assert.ok(
-      want.length > 0 && want.length < advisories.length,
+      want.length > 0 && want.length < stack.advisories.length,
       `packaging found ${want.length} advisories`,
     );
-    const res = await fetch(`${runtime.apiUrl}/matcher/api/v1/vulnerability_report/${manifest}`);
-    const report = (await res.json()) as VulnerabilityReport;
-    assert.equal(res.status, 200);
-    const got = Object.values(report.package_vulnerabilities)
-      .flat()
-      .map((v) => report.vulnerabilities[v]?.name ?? v);
+    const report = await fetchVulnerabilityReport(stack.runtime.apiUrl, manifest);
+    const got = Object.values(vulnerabilityNames(report)).flat();
     assert.deepEqual([...new Set(got)].sort(), want);
   });
 });
