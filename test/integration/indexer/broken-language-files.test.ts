@@ -8,13 +8,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseConfig } from '../../../lib/config/load.ts';
-import type { IndexReport } from '../../../lib/indexer/index-report.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
-import { type LayerServer, startLayerServer } from '../../helpers/layer-server.ts';
-import { type Blob, digestOf, layerFromDirectory } from '../../helpers/layers.ts';
-import { localSetup } from '../../helpers/local-config.ts';
-import { type CapturedLog, captureLog } from '../../helpers/log.ts';
+import { type Blob, layerFromDirectory } from '../../helpers/layers.ts';
+import { indexManifest, type LocalStack, startLocalStack } from '../../helpers/local-stack.ts';
 
 // A real Go binary from a Debian package (docker-registry, which .ci/run installs).
 const GO_BINARY = '/usr/bin/docker-registry';
@@ -39,9 +34,7 @@ const BAD = {
 describe('a layer with a corrupt jar, a truncated Go binary and a malformed METADATA', { skip: SKIP }, () => {
   let dir: string;
   let layer: Blob;
-  let server: LayerServer;
-  let runtime: LocalRuntime;
-  let captured: CapturedLog;
+  let stack: LocalStack;
 
   const put = (path: string, bytes: Buffer | string, mode = 0o644): void => {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
@@ -76,28 +69,15 @@ describe('a layer with a corrupt jar, a truncated Go binary and a malformed META
     put(BAD.metadata, 'Metadata-Version: 2.1\nName: broken\n\nNo version header.\n');
 
     layer = layerFromDirectory(dir);
-    server = await startLayerServer([layer]);
-    const setup = await localSetup('indexer:\n  request_wait: 120s\n  allow_private_networks: true\n');
-    captured = captureLog();
-    runtime = await startLocalRuntime(parseConfig(setup.yaml, 'broken.yaml', {}).config, captured.log);
+    stack = await startLocalStack([layer]);
   });
   after(async () => {
-    await runtime?.stop();
-    await server?.close();
+    await stack?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('skips each bad file with a log line naming it and reports the good ones', async () => {
-    const res = await fetch(`${runtime.apiUrl}/indexer/api/v1/index_report`, {
-      method: 'POST',
-      body: JSON.stringify({
-        hash: digestOf(Buffer.from(layer.digest)),
-        layers: [{ hash: layer.digest, uri: server.uri(layer) }],
-      }),
-    });
-    const report = (await res.json()) as IndexReport;
-    assert.equal(res.status, 201);
-    assert.equal(report.state, 'IndexFinished', report.err);
+    const report = await indexManifest(stack.runtime.apiUrl, stack.layers, [layer]);
 
     // Where each package was found: the package database names the file (python: its folder).
     const found = (packageDb: string) =>
@@ -112,7 +92,7 @@ describe('a layer with a corrupt jar, a truncated Go binary and a malformed META
     for (const bad of [`maven:${BAD.jar}`, `jar:${BAD.jar}`, `file:${BAD.jar}`, `go:${BAD.binary}`])
       assert.deepEqual(found(bad), [], bad);
 
-    const warned = captured.entries
+    const warned = stack.captured.entries
       .filter((e) => e.level === 'warn' && Object.values(BAD).includes(e.path as string))
       .map((e) => [e.msg, e.path]);
     assert.deepEqual(warned.sort(), [

@@ -8,14 +8,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseConfig } from '../../../lib/config/load.ts';
-import type { IndexReport } from '../../../lib/indexer/index-report.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
 import { copyHostFiles, debianPackageFiles, installedDebianPackages } from '../../helpers/host-files.ts';
-import { type LayerServer, startLayerServer } from '../../helpers/layer-server.ts';
-import { type Blob, digestOf, layerFromDirectory } from '../../helpers/layers.ts';
-import { localSetup } from '../../helpers/local-config.ts';
-import { type CapturedLog, captureLog } from '../../helpers/log.ts';
+import { type Blob, layerFromDirectory } from '../../helpers/layers.ts';
+import { indexManifest, type LocalStack, startLocalStack } from '../../helpers/local-stack.ts';
 
 const CANDIDATES = ['libjackson2-databind-java', 'libjackson2-core-java', 'libjackson2-annotations-java'];
 const BROKEN = 'usr/share/java/broken-jackson-1.0.jar';
@@ -46,9 +41,7 @@ describe("a layer of Debian's jackson jars", { skip: SKIP }, () => {
   let dir: string;
   let layer: Blob;
   let jars: string[];
-  let server: LayerServer;
-  let runtime: LocalRuntime;
-  let captured: CapturedLog;
+  let stack: LocalStack;
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'clairless-debian-java-'));
@@ -59,28 +52,15 @@ describe("a layer of Debian's jackson jars", { skip: SKIP }, () => {
     const first = readFileSync(jars[0] as string);
     writeFileSync(join(dir, BROKEN), first.subarray(0, first.length / 2));
     layer = layerFromDirectory(dir);
-    server = await startLayerServer([layer]);
-    const setup = await localSetup('indexer:\n  request_wait: 120s\n  allow_private_networks: true\n');
-    captured = captureLog();
-    runtime = await startLocalRuntime(parseConfig(setup.yaml, 'java.yaml', {}).config, captured.log);
+    stack = await startLocalStack([layer]);
   });
   after(async () => {
-    await runtime?.stop();
-    await server?.close();
+    await stack?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('reports each jar as its pom.properties says, in the maven repository, and skips the truncated one', async () => {
-    const res = await fetch(`${runtime.apiUrl}/indexer/api/v1/index_report`, {
-      method: 'POST',
-      body: JSON.stringify({
-        hash: digestOf(Buffer.from(layer.digest)),
-        layers: [{ hash: layer.digest, uri: server.uri(layer) }],
-      }),
-    });
-    const report = (await res.json()) as IndexReport;
-    assert.equal(res.status, 201);
-    assert.equal(report.state, 'IndexFinished', report.err);
+    const report = await indexManifest(stack.runtime.apiUrl, stack.layers, [layer]);
 
     assert.ok(jars.length >= 1, `jars: ${jars.join(', ')}`);
     const ours = Object.entries(report.packages).flatMap(([id, p]) =>
@@ -91,7 +71,7 @@ describe("a layer of Debian's jackson jars", { skip: SKIP }, () => {
       Object.values(report.repository).map((r) => [r.name, r.uri]),
       [['maven', 'https://repo1.maven.apache.org/maven2']],
     );
-    const skips = captured.entries.filter((e) => e.msg === 'java archive skipped').map((e) => e.path);
+    const skips = stack.captured.entries.filter((e) => e.msg === 'java archive skipped').map((e) => e.path);
     assert.deepEqual(skips, [BROKEN]);
   });
 });

@@ -9,14 +9,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { parseConfig } from '../../../lib/config/load.ts';
 import type { IndexReport } from '../../../lib/indexer/index-report.ts';
-import { type LocalRuntime, startLocalRuntime } from '../../../lib/local/runtime.ts';
 import { copyHostFiles, debianPackageFiles, installedDebianPackages } from '../../helpers/host-files.ts';
-import { type LayerServer, startLayerServer } from '../../helpers/layer-server.ts';
-import { type Blob, digestOf, layerFromDirectory } from '../../helpers/layers.ts';
-import { localSetup } from '../../helpers/local-config.ts';
-import { type CapturedLog, captureLog } from '../../helpers/log.ts';
+import { type Blob, layerFromDirectory } from '../../helpers/layers.ts';
+import { indexManifest, type LocalStack, startLocalStack } from '../../helpers/local-stack.ts';
 
 // Those installed are used (.ci/run installs them all); cryptography ships both a .dist-info and
 // an .egg-info, the others one of the two.
@@ -86,23 +82,10 @@ describe("a layer of Debian's python3 packages", { skip: SKIP }, () => {
   let withDpkg: Blob;
   let withoutDpkg: Blob;
   let importlib: string[];
-  let server: LayerServer;
-  let runtime: LocalRuntime;
-  let captured: CapturedLog;
+  let stack: LocalStack;
 
-  const index = async (layer: Blob): Promise<IndexReport> => {
-    const res = await fetch(`${runtime.apiUrl}/indexer/api/v1/index_report`, {
-      method: 'POST',
-      body: JSON.stringify({
-        hash: digestOf(Buffer.from(layer.digest)),
-        layers: [{ hash: layer.digest, uri: server.uri(layer) }],
-      }),
-    });
-    const report = (await res.json()) as IndexReport;
-    assert.equal(res.status, 201);
-    assert.equal(report.state, 'IndexFinished', report.err);
-    return report;
-  };
+  const index = (layer: Blob): Promise<IndexReport> =>
+    indexManifest(stack.runtime.apiUrl, stack.layers, [layer]);
 
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'clairless-debian-python-'));
@@ -123,14 +106,10 @@ describe("a layer of Debian's python3 packages", { skip: SKIP }, () => {
     writeFileSync(join(dir, BROKEN), 'Metadata-Version: 2.1\nName: broken\nSummary: cut short\n');
     withoutDpkg = layerFromDirectory(dir);
 
-    server = await startLayerServer([withDpkg, withoutDpkg]);
-    const setup = await localSetup('indexer:\n  request_wait: 120s\n  allow_private_networks: true\n');
-    captured = captureLog();
-    runtime = await startLocalRuntime(parseConfig(setup.yaml, 'python.yaml', {}).config, captured.log);
+    stack = await startLocalStack([withDpkg, withoutDpkg]);
   });
   after(async () => {
-    await runtime?.stop();
-    await server?.close();
+    await stack?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
 
@@ -150,7 +129,7 @@ describe("a layer of Debian's python3 packages", { skip: SKIP }, () => {
       packages: importlib,
       databases: [`python:${DIST_PACKAGES}`],
     });
-    const skips = captured.entries
+    const skips = stack.captured.entries
       .filter((e) => e.msg === 'python metadata skipped')
       .map((e) => [e.path, e.reason]);
     assert.deepEqual(skips, [[BROKEN, 'no Name or Version header']]);
