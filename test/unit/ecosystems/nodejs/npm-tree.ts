@@ -21,13 +21,19 @@ export function installedByNpmLs(): Set<string> {
   return out;
 }
 
-/** The installed package.json files, under `<folder>/node_modules/`. */
+/**
+ * The installed package.json files, under `<folder>/node_modules/`. The testdata stores each
+ * `node_modules` folder as `node_modules_`, so that none is committed; here they get their names back.
+ */
 export function installedTree(folder: string): Record<string, string> {
-  const modules = join(TREE, 'node_modules');
+  const modules = join(TREE, 'node_modules_');
   return Object.fromEntries(
     readdirSync(modules, { recursive: true, encoding: 'utf8' })
       .filter((p) => basename(p) === 'package.json')
-      .map((p) => [`${folder}/node_modules/${p}`, readFileSync(join(modules, p), 'utf8')]),
+      .map((p) => [
+        `${folder}/node_modules/${p.replaceAll('/node_modules_/', '/node_modules/')}`,
+        readFileSync(join(modules, p), 'utf8'),
+      ]),
   );
 }
 
