@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { Digest } from '../../../lib/indexer/digest.ts';
 import { languageCoalescer } from '../../../lib/indexer/language-coalescer.ts';
 import type { LayerArtifacts, StoredPackage, StoredRepository } from '../../../lib/indexer/types.ts';
-
-const layerHash = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}` as Digest;
+import { environmentsById, layer } from './coalescer-layers.ts';
 
 const pkg = (id: string, site = 'usr/lib/python3.11/site-packages'): StoredPackage => ({
   id,
@@ -30,33 +28,7 @@ const repo = (id: string): StoredRepository => ({
   cpe: '',
 });
 
-const layer = (
-  n: number,
-  packages: StoredPackage[],
-  repositories: StoredRepository[],
-  whiteouts: string[] = [],
-): LayerArtifacts => ({
-  layer: layerHash(n),
-  packages,
-  distributions: [],
-  repositories,
-  files: whiteouts.map((path) => ({ path, kind: 'whiteout' })),
-});
-
-/** Package id -> its environments as [database, layer number, repository ids]. */
-function summary(layers: LayerArtifacts[]) {
-  const out = languageCoalescer()(layers);
-  return Object.fromEntries(
-    [...out.packages].map(([id, { environments }]) => [
-      id,
-      environments.map((e) => [
-        e.packageDb,
-        layers.findIndex((l) => l.layer === e.introducedIn) + 1,
-        e.repositoryIds,
-      ]),
-    ]),
-  );
-}
+const summary = (layers: LayerArtifacts[]) => environmentsById(languageCoalescer(), layers);
 
 describe('language coalescer', () => {
   const site = 'python:usr/lib/python3.11/site-packages';

@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { gobinCoalescer } from '../../../../lib/ecosystems/gobin/coalescer.ts';
-import type { Digest } from '../../../../lib/indexer/digest.ts';
 import type { LayerArtifacts, StoredPackage, StoredRepository } from '../../../../lib/indexer/types.ts';
-
-const layerHash = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}` as Digest;
+import { environmentsById, layer } from '../../indexer/coalescer-layers.ts';
 
 const pkg = (id: string, binary = 'usr/local/bin/app', packageDb = `go:${binary}`): StoredPackage => ({
   id,
@@ -37,33 +35,7 @@ const other = (id: string): StoredRepository => ({
   cpe: '',
 });
 
-const layer = (
-  n: number,
-  packages: StoredPackage[],
-  repositories: StoredRepository[],
-  whiteouts: string[] = [],
-): LayerArtifacts => ({
-  layer: layerHash(n),
-  packages,
-  distributions: [],
-  repositories,
-  files: whiteouts.map((path) => ({ path, kind: 'whiteout' })),
-});
-
-/** Package id -> its environments as [database, layer number, repository ids]. */
-function summary(layers: LayerArtifacts[]) {
-  const out = gobinCoalescer()(layers);
-  return Object.fromEntries(
-    [...out.packages].map(([id, { environments }]) => [
-      id,
-      environments.map((e) => [
-        e.packageDb,
-        layers.findIndex((l) => l.layer === e.introducedIn) + 1,
-        e.repositoryIds,
-      ]),
-    ]),
-  );
-}
+const summary = (layers: LayerArtifacts[]) => environmentsById(gobinCoalescer(), layers);
 
 describe('gobin coalescer', () => {
   const app = 'go:usr/local/bin/app';

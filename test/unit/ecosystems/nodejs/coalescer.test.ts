@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { nodejsCoalescer } from '../../../../lib/ecosystems/nodejs/coalescer.ts';
-import type { Digest } from '../../../../lib/indexer/digest.ts';
 import type { LayerArtifacts, StoredPackage } from '../../../../lib/indexer/types.ts';
+import { layer as layerOf } from '../../indexer/coalescer-layers.ts';
 
-const layerHash = (n: number) => `sha256:${String(n).repeat(64).slice(0, 64)}` as Digest;
 const APP = 'usr/src/app';
 
 /** A package as the nodejs scanner stores it, found in the file at path. */
@@ -27,13 +26,9 @@ const installed = (name: string, folder = APP) =>
   pkg(name, `${folder === '' ? '' : `${folder}/`}node_modules/${name}/package.json`);
 const locked = (name: string, lockfile = `${APP}/package-lock.json`) => pkg(name, lockfile);
 
-const layer = (n: number, packages: StoredPackage[], whiteouts: string[] = []): LayerArtifacts => ({
-  layer: layerHash(n),
-  packages,
-  distributions: [],
-  repositories: [{ id: '1', name: 'npm', key: '', uri: 'https://www.npmjs.com/', cpe: '' }],
-  files: whiteouts.map((path) => ({ path, kind: 'whiteout' })),
-});
+const NPM = { id: '1', name: 'npm', key: '', uri: 'https://www.npmjs.com/', cpe: '' };
+const layer = (n: number, packages: StoredPackage[], whiteouts: string[] = []): LayerArtifacts =>
+  layerOf(n, packages, [NPM], whiteouts);
 
 /** Each package of the image as its name, the file it was found in and the layer number. */
 function found(layers: LayerArtifacts[]): string[][] {
