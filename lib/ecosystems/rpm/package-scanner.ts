@@ -1,6 +1,7 @@
 import { basename, dirname } from 'node:path';
 import { InvalidInputError } from '../../errors.ts';
 import type { LayerFiles, Want } from '../../indexer/layer-files.ts';
+import { oncePerLayer } from '../../indexer/once-per-layer.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { TarEntryType } from '../../indexer/tar/tar-parser.ts';
 import type { PackageScanner, ScannedPackage } from '../../indexer/types.ts';
@@ -33,8 +34,13 @@ export function readRpmDatabases(files: LayerFiles): ScannedPackage[] {
 /** An rpm database of the layer: its package_db name (`<kind>:<folder>`) and its header blobs. */
 export type RpmDatabaseHeaders = { readonly db: string; readonly headers: readonly Buffer[] };
 
-/** The header blobs of every rpm database in the layer, in archive order; files that are not one are left out. */
-export function rpmDatabaseHeaders(files: LayerFiles): RpmDatabaseHeaders[] {
+/**
+ * The header blobs of every rpm database in the layer, in archive order; files that are not one
+ * are left out. Read once per layer for the rpm, rhel and language scanners.
+ */
+export const rpmDatabaseHeaders = oncePerLayer(readDatabaseHeaders);
+
+function readDatabaseHeaders(files: LayerFiles): readonly RpmDatabaseHeaders[] {
   const out: RpmDatabaseHeaders[] = [];
   for (const path of files.paths()) {
     const file = files.entry(path)?.file;
