@@ -71,3 +71,18 @@ export function regularFile(files: LayerFiles, path: string): LayerEntry | undef
   if (file?.type !== 'file') return undefined;
   return file.content !== undefined || file.file !== undefined ? file : undefined;
 }
+
+/**
+ * The text of a metadata file at path when it is at most maxBytes, else why not: language
+ * metadata is kilobytes, and a crafted huge one must not be read into memory.
+ */
+export function boundedText(
+  files: LayerFiles,
+  path: string,
+  maxBytes: number,
+): { readonly text: string } | { readonly reason: string } {
+  const size = regularFile(files, path)?.size ?? 0;
+  if (size > maxBytes) return { reason: `${size} bytes: larger than ${maxBytes}` };
+  const text = files.text(path);
+  return text === undefined ? { reason: 'not collected' } : { text };
+}

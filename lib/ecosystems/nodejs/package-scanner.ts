@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
 import { InvalidInputError } from '../../errors.ts';
-import { type LayerFiles, regularFile } from '../../indexer/layer-files.ts';
+import { boundedText, type LayerFiles, regularFile } from '../../indexer/layer-files.ts';
 import { oncePerLayer } from '../../indexer/once-per-layer.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
@@ -84,10 +84,9 @@ function readPackageJson(
     ctx?.log.warn('nodejs package.json skipped', { path, reason });
     return undefined;
   };
-  const size = regularFile(files, path)?.size ?? 0;
-  if (size > MAX_PACKAGE_JSON_BYTES) return skip(`${size} bytes: larger than ${MAX_PACKAGE_JSON_BYTES}`);
-  const text = files.text(path);
-  if (text === undefined) return skip('not collected');
+  const read = boundedText(files, path, MAX_PACKAGE_JSON_BYTES);
+  if ('reason' in read) return skip(read.reason);
+  const { text } = read;
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -106,10 +105,9 @@ function readLockfile(files: LayerFiles, path: string, ctx: ScanContext | undefi
     ctx?.log.warn('nodejs lockfile skipped', { path, reason });
     return [];
   };
-  const size = regularFile(files, path)?.size ?? 0;
-  if (size > MAX_LOCKFILE_BYTES) return skip(`${size} bytes: larger than ${MAX_LOCKFILE_BYTES}`);
-  const text = files.text(path);
-  if (text === undefined) return skip('not collected');
+  const read = boundedText(files, path, MAX_LOCKFILE_BYTES);
+  if ('reason' in read) return skip(read.reason);
+  const { text } = read;
   try {
     return parseLockfile(text).map((p) => npmPackage(p.name, p.version, path));
   } catch (err) {

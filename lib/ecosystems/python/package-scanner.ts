@@ -1,5 +1,5 @@
 import { basename, dirname } from 'node:path';
-import { type LayerFiles, regularFile } from '../../indexer/layer-files.ts';
+import { boundedText, type LayerFiles, regularFile } from '../../indexer/layer-files.ts';
 import { oncePerLayer } from '../../indexer/once-per-layer.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
@@ -96,10 +96,9 @@ function readMetadata(
     ctx?.log.warn('python metadata skipped', { path, reason });
     return undefined;
   };
-  const size = regularFile(files, path)?.size ?? 0;
-  if (size > MAX_METADATA_BYTES) return skip(`${size} bytes: larger than ${MAX_METADATA_BYTES}`);
-  const text = files.text(path);
-  if (text === undefined) return skip('not collected');
+  const read = boundedText(files, path, MAX_METADATA_BYTES);
+  if ('reason' in read) return skip(read.reason);
+  const { text } = read;
   // Only the header block is read, as claircore: a description in another encoding is no matter.
   const headers = readHeaders(text);
   const name = headers.get('name');

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import { type LayerFiles, regularFile } from '../../indexer/layer-files.ts';
+import { boundedText, type LayerFiles, regularFile } from '../../indexer/layer-files.ts';
 import { oncePerLayer } from '../../indexer/once-per-layer.ts';
 import { sortPackages } from '../../indexer/sort-packages.ts';
 import type { PackageScanner, ScanContext, ScannedPackage } from '../../indexer/types.ts';
@@ -63,11 +63,10 @@ function readGemspec(
     ctx?.log.warn('ruby gemspec skipped', { path, reason });
     return undefined;
   };
-  const size = regularFile(files, path)?.size ?? 0;
-  if (size > MAX_GEMSPEC_BYTES) return skip(`${size} bytes: larger than ${MAX_GEMSPEC_BYTES}`);
-  const text = files.text(path);
+  const read = boundedText(files, path, MAX_GEMSPEC_BYTES);
+  if ('reason' in read) return skip(read.reason);
+  const { text } = read;
   // No binary check: RubyGems itself writes NUL bytes into a gemspec's `# stub:` comment line.
-  if (text === undefined) return skip('not collected');
   let name = '';
   let version = '';
   // The last matching line wins, as in claircore.
